@@ -1,0 +1,37 @@
+/**
+ * `npm run cluster:down [-- --purge]`: stops every process `cluster:up` started, newest first,
+ * and with --purge wipes the cluster's data (etcd, volumes, MinIO, PKI). Built binaries are kept.
+ */
+import { rm } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { clusterStateFile, adminKubeconfig, dirs, nodeNames } from "./paths.ts";
+import { stopDaemon } from "./processes.ts";
+
+export const daemonNames = [
+  "minio",
+  ...nodeNames.map((n) => `fake-kubelet-${n}`),
+  "hostpath-provisioner",
+  "kube-scheduler",
+  "kube-controller-manager",
+  "kube-apiserver",
+  "etcd",
+];
+
+export async function clusterDown(opts: { purge: boolean }, log: (line: string) => void): Promise<void> {
+  for (const name of daemonNames) {
+    if (await stopDaemon(name)) log(`stopped ${name}`);
+  }
+  if (opts.purge) {
+    for (const dir of [dirs.etcd, dirs.minio, dirs.nodes, dirs.pki, dirs.kubeconfigs, dirs.logs, dirs.run]) {
+      await rm(dir, { recursive: true, force: true });
+    }
+    await rm(clusterStateFile, { force: true });
+    await rm(adminKubeconfig, { force: true });
+    log("purged the cluster's data (built binaries are kept in .lifeboat-dev/bin)");
+  }
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({ options: { purge: { type: "boolean", default: false } } });
+  await clusterDown({ purge: values.purge ?? false }, (line) => console.log(line));
+}
