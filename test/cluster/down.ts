@@ -4,8 +4,9 @@
  */
 import { rm } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { clusterStateFile, adminKubeconfig, dirs, nodeNames } from "./paths.ts";
-import { stopDaemon } from "./processes.ts";
+import path from "node:path";
+import { clusterStateFile, adminKubeconfig, devDir, dirs, nodeNames, repoRoot } from "./paths.ts";
+import { stopDaemon, strayProcesses } from "./processes.ts";
 
 export const daemonNames = [
   "minio",
@@ -17,12 +18,35 @@ export const daemonNames = [
   "etcd",
 ];
 
-export async function clusterDown(opts: { purge: boolean }, log: (line: string) => void): Promise<void> {
+/** What identifies a process of the test cluster on the command line. */
+export const clusterProcessMarkers = [
+  devDir + path.sep,
+  path.join(repoRoot, "test", "cluster") + path.sep,
+];
+
+export async function clusterDown(
+  opts: { purge: boolean },
+  log: (line: string) => void,
+): Promise<void> {
   for (const name of daemonNames) {
     if (await stopDaemon(name)) log(`stopped ${name}`);
   }
+  const strays = strayProcesses(clusterProcessMarkers);
+  if (strays.length > 0) {
+    throw new Error(
+      `processes of the cluster still run:\n${strays.map((s) => `  ${s.pid} ${s.cmdline}`).join("\n")}`,
+    );
+  }
   if (opts.purge) {
-    for (const dir of [dirs.etcd, dirs.minio, dirs.nodes, dirs.pki, dirs.kubeconfigs, dirs.logs, dirs.run]) {
+    for (const dir of [
+      dirs.etcd,
+      dirs.minio,
+      dirs.nodes,
+      dirs.pki,
+      dirs.kubeconfigs,
+      dirs.logs,
+      dirs.run,
+    ]) {
       await rm(dir, { recursive: true, force: true });
     }
     await rm(clusterStateFile, { force: true });
@@ -33,5 +57,10 @@ export async function clusterDown(opts: { purge: boolean }, log: (line: string) 
 
 if (import.meta.main) {
   const { values } = parseArgs({ options: { purge: { type: "boolean", default: false } } });
-  await clusterDown({ purge: values.purge ?? false }, (line) => console.log(line));
+  try {
+    await clusterDown({ purge: values.purge ?? false }, (line) => console.log(line));
+  } catch (err) {
+    console.error(`cluster:down: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  }
 }

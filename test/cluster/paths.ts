@@ -21,15 +21,19 @@ export const dirs = {
 export const adminKubeconfig = path.join(devDir, "kubeconfig");
 export const clusterStateFile = path.join(devDir, "cluster.json");
 
-/** Every listener binds 127.0.0.1; ports are fixed so a user can reach them by hand. */
+/**
+ * Every listener binds 127.0.0.1; ports are fixed so a user can reach them by hand.
+ * LIFEBOAT_DEV_PORT_OFFSET shifts them all, for a second checkout on the same machine.
+ */
+const portOffset = Number(process.env["LIFEBOAT_DEV_PORT_OFFSET"] ?? 0);
 export const ports = {
-  etcdClient: 23790,
-  etcdPeer: 23800,
-  apiserver: 26443,
-  controllerManager: 20257,
-  scheduler: 20259,
-  minio: 29000,
-  minioConsole: 29001,
+  etcdClient: 23790 + portOffset,
+  etcdPeer: 23800 + portOffset,
+  apiserver: 26443 + portOffset,
+  controllerManager: 20257 + portOffset,
+  scheduler: 20259 + portOffset,
+  minio: 29000 + portOffset,
+  minioConsole: 29001 + portOffset,
 };
 
 export const host = "127.0.0.1";

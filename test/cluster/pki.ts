@@ -25,12 +25,24 @@ function openssl(args: string[]): void {
   execFileSync("openssl", args, { stdio: ["ignore", "ignore", "pipe"] });
 }
 
-async function ensureCa(): Promise<void> {
+function ensureCa(): void {
   if (existsSync(pkiFile("ca.crt"))) return;
   openssl([
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-    "-keyout", pkiFile("ca.key"), "-out", pkiFile("ca.crt"), "-days", "3650",
-    "-subj", "/CN=lifeboat-dev-ca",
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-keyout",
+    pkiFile("ca.key"),
+    "-out",
+    pkiFile("ca.crt"),
+    "-days",
+    "3650",
+    "-subj",
+    "/CN=lifeboat-dev-ca",
   ]);
 }
 
@@ -40,12 +52,36 @@ async function signLeaf(stem: string, subject: string, extensions: string[]): Pr
   const ext = pkiFile(`${stem}.ext`);
   await writeFile(ext, extensions.join("\n") + "\n");
   openssl([
-    "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-    "-keyout", pkiFile(`${stem}.key`), "-out", csr, "-subj", subject,
+    "req",
+    "-new",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-keyout",
+    pkiFile(`${stem}.key`),
+    "-out",
+    csr,
+    "-subj",
+    subject,
   ]);
   openssl([
-    "x509", "-req", "-in", csr, "-CA", pkiFile("ca.crt"), "-CAkey", pkiFile("ca.key"),
-    "-CAcreateserial", "-days", "3650", "-extfile", ext, "-out", pkiFile(`${stem}.crt.tmp`),
+    "x509",
+    "-req",
+    "-in",
+    csr,
+    "-CA",
+    pkiFile("ca.crt"),
+    "-CAkey",
+    pkiFile("ca.key"),
+    "-CAcreateserial",
+    "-days",
+    "3650",
+    "-extfile",
+    ext,
+    "-out",
+    pkiFile(`${stem}.crt.tmp`),
   ]);
   await rm(csr);
   await rm(ext);
@@ -55,17 +91,24 @@ async function signLeaf(stem: string, subject: string, extensions: string[]): Pr
 async function ensureServiceAccountKey(): Promise<void> {
   if (existsSync(pkiFile("sa.pub"))) return;
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  await writeFile(pkiFile("sa.key"), privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+  await writeFile(pkiFile("sa.key"), privateKey.export({ type: "pkcs8", format: "pem" }), {
+    mode: 0o600,
+  });
   await writeFile(pkiFile("sa.pub"), publicKey.export({ type: "spki", format: "pem" }));
 }
 
 export async function ensurePki(clients: ClientIdentity[]): Promise<void> {
   await mkdir(dirs.pki, { recursive: true, mode: 0o700 });
-  await ensureCa();
+  ensureCa();
   await ensureServiceAccountKey();
   const serverNames = [
-    "DNS:localhost", "DNS:kubernetes", "DNS:kubernetes.default", "DNS:kubernetes.default.svc",
-    "DNS:kubernetes.default.svc.cluster.local", "IP:127.0.0.1", "IP:10.96.0.1",
+    "DNS:localhost",
+    "DNS:kubernetes",
+    "DNS:kubernetes.default",
+    "DNS:kubernetes.default.svc",
+    "DNS:kubernetes.default.svc.cluster.local",
+    "IP:127.0.0.1",
+    "IP:10.96.0.1",
   ];
   await signLeaf("apiserver", "/CN=kube-apiserver", [
     "basicConstraints=critical,CA:FALSE",
@@ -74,7 +117,8 @@ export async function ensurePki(clients: ClientIdentity[]): Promise<void> {
     `subjectAltName=${serverNames.join(",")}`,
   ]);
   for (const client of clients) {
-    const subject = (client.organization ? `/O=${client.organization}` : "") + `/CN=${client.commonName}`;
+    const subject =
+      (client.organization ? `/O=${client.organization}` : "") + `/CN=${client.commonName}`;
     await signLeaf(client.file, subject, [
       "basicConstraints=critical,CA:FALSE",
       "keyUsage=critical,digitalSignature,keyEncipherment",

@@ -5,7 +5,7 @@
  * never killed by mistake.
  */
 import { spawn } from "node:child_process";
-import { existsSync, openSync, closeSync, readFileSync } from "node:fs";
+import { existsSync, openSync, closeSync, readFileSync, readdirSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -110,12 +110,16 @@ export async function waitFor<T>(
       lastError = err;
     }
     if (logName && runningPid(logName) === undefined) {
-      throw new Error(`${what}: the process exited; see ${logFile(logName)}\n${tail(logFile(logName))}`);
+      throw new Error(
+        `${what}: the process exited; see ${logFile(logName)}\n${tail(logFile(logName))}`,
+      );
     }
     await sleep(250);
   }
   const hint = logName ? `; see ${logFile(logName)}\n${tail(logFile(logName))}` : "";
-  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? ` (${String(lastError)})` : ""}${hint}`);
+  throw new Error(
+    `timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError instanceof Error ? ` (${lastError.message})` : ""}${hint}`,
+  );
 }
 
 function tail(file: string, lines = 15): string {
@@ -124,4 +128,20 @@ function tail(file: string, lines = 15): string {
   } catch {
     return "";
   }
+}
+
+/** Processes still running from the dev folder (binaries or scripts under it, or our node scripts). */
+export function strayProcesses(markers: string[]): { pid: number; cmdline: string }[] {
+  const strays: { pid: number; cmdline: string }[] = [];
+  for (const entry of readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
+      if (markers.some((m) => cmdline.includes(m))) strays.push({ pid, cmdline });
+    } catch {
+      // exited while we looked
+    }
+  }
+  return strays;
 }

@@ -18,9 +18,13 @@ export interface ClusterInfo {
 }
 
 export async function loadOrCreateState(): Promise<ClusterState> {
-  if (existsSync(clusterStateFile)) return JSON.parse(readFileSync(clusterStateFile, "utf8")) as ClusterState;
+  if (existsSync(clusterStateFile))
+    return JSON.parse(readFileSync(clusterStateFile, "utf8")) as ClusterState;
   const state: ClusterState = {
-    minio: { accessKey: `lifeboat-${randomBytes(4).toString("hex")}`, secretKey: randomBytes(24).toString("base64url") },
+    minio: {
+      accessKey: `lifeboat-${randomBytes(4).toString("hex")}`,
+      secretKey: randomBytes(24).toString("base64url"),
+    },
   };
   await mkdir(devDir, { recursive: true });
   await writeFile(`${clusterStateFile}.tmp`, JSON.stringify(state, null, 2), { mode: 0o600 });

@@ -21,13 +21,22 @@ const run = promisify(execFile);
 type Log = (line: string) => void;
 
 const identities: (ClientIdentity & { kubeconfig: string })[] = [
-  { file: "admin", commonName: "lifeboat-dev-admin", organization: "system:masters", kubeconfig: adminKubeconfig },
+  {
+    file: "admin",
+    commonName: "lifeboat-dev-admin",
+    organization: "system:masters",
+    kubeconfig: adminKubeconfig,
+  },
   {
     file: "kube-controller-manager",
     commonName: "system:kube-controller-manager",
     kubeconfig: components.componentKubeconfig("kube-controller-manager"),
   },
-  { file: "kube-scheduler", commonName: "system:kube-scheduler", kubeconfig: components.componentKubeconfig("kube-scheduler") },
+  {
+    file: "kube-scheduler",
+    commonName: "system:kube-scheduler",
+    kubeconfig: components.componentKubeconfig("kube-scheduler"),
+  },
   {
     // a test-only component; it gets cluster-admin rather than a hand-written role
     file: "hostpath-provisioner",
@@ -43,7 +52,9 @@ const identities: (ClientIdentity & { kubeconfig: string })[] = [
   })),
 ];
 
-const pkiOnlyIdentities: ClientIdentity[] = [{ file: "front-proxy-client", commonName: "front-proxy-client" }];
+const pkiOnlyIdentities: ClientIdentity[] = [
+  { file: "front-proxy-client", commonName: "front-proxy-client" },
+];
 
 async function ensureRunning(component: components.Component, log: Log): Promise<void> {
   const { spec } = component;
@@ -53,7 +64,12 @@ async function ensureRunning(component: components.Component, log: Log): Promise
   }
   const started = Date.now();
   if (runningPid(spec.name) === undefined) await startDaemon(spec);
-  await waitFor(`${spec.name} to become ready`, component.ready, component.startTimeoutS * 1000, spec.name);
+  await waitFor(
+    `${spec.name} to become ready`,
+    component.ready,
+    component.startTimeoutS * 1000,
+    spec.name,
+  );
   log(`  ${spec.name}: ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -73,10 +89,17 @@ async function kubectl(args: string[]): Promise<string> {
 
 async function nodesReady(): Promise<boolean> {
   const out = await kubectl([
-    "get", "nodes", "-o",
+    "get",
+    "nodes",
+    "-o",
     'jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}',
   ]);
-  const ready = new Set(out.split("\n").filter((l) => l.endsWith("=True")).map((l) => l.split("=")[0]));
+  const ready = new Set(
+    out
+      .split("\n")
+      .filter((l) => l.endsWith("=True"))
+      .map((l) => l.split("=")[0]),
+  );
   return nodeNames.every((n) => ready.has(n));
 }
 
@@ -113,7 +136,11 @@ export async function clusterUp(log: Log): Promise<ClusterInfo> {
   await ensureRunning(components.apiserver(), log);
   await ensureRunning(components.controllerManager(), log);
   await ensureRunning(components.scheduler(), log);
-  await kubectl(["apply", "-f", path.join(repoRoot, "test", "cluster", "manifests", "storage.yaml")]);
+  await kubectl([
+    "apply",
+    "-f",
+    path.join(repoRoot, "test", "cluster", "manifests", "storage.yaml"),
+  ]);
 
   log("starting the nodes and the hostpath provisioner");
   await ensureProcess(components.hostpathProvisioner(), log);
@@ -124,7 +151,9 @@ export async function clusterUp(log: Log): Promise<ClusterInfo> {
   await ensureRunning(components.minio(state.minio), log);
   await ensureBucket(info);
 
-  const binDirs = [...new Set(["kubectl", "restic", "minio"].map((b) => path.dirname(binaryPath(b))))];
+  const binDirs = [
+    ...new Set(["kubectl", "restic", "minio"].map((b) => path.dirname(binaryPath(b)))),
+  ];
   const envFile = await writeEnvFile(info, binDirs);
   log(`
 Lifeboat dev cluster is up: Kubernetes ${kubernetesVersion}, nodes ${nodeNames.join(", ")} (${((Date.now() - started) / 1000).toFixed(1)} s)

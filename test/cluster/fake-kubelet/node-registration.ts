@@ -3,7 +3,14 @@
  * object with capacity and a Ready condition, and a Lease in kube-node-lease renewed every 10 s
  * (the node lifecycle controller's heartbeat).
  */
-import { CoordinationV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig, type V1Node } from "@kubernetes/client-node";
+import {
+  CoordinationV1Api,
+  CoreV1Api,
+  PatchStrategy,
+  setHeaderOptions,
+  type KubeConfig,
+  type V1Node,
+} from "@kubernetes/client-node";
 
 const leaseNamespace = "kube-node-lease";
 const leaseDurationSeconds = 40;
@@ -59,7 +66,12 @@ export class NodeRegistration {
   private async reportStatus(): Promise<void> {
     const now = new Date();
     const condition = (type: string, status: string, reason: string, message: string) => ({
-      type, status, reason, message, lastHeartbeatTime: now, lastTransitionTime: now,
+      type,
+      status,
+      reason,
+      message,
+      lastHeartbeatTime: now,
+      lastTransitionTime: now,
     });
     const status = {
       capacity,
@@ -69,9 +81,24 @@ export class NodeRegistration {
         { type: "Hostname", address: this.nodeName },
       ],
       conditions: [
-        condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "fake kubelet has sufficient memory"),
-        condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "fake kubelet has no disk pressure"),
-        condition("PIDPressure", "False", "KubeletHasSufficientPID", "fake kubelet has sufficient PID"),
+        condition(
+          "MemoryPressure",
+          "False",
+          "KubeletHasSufficientMemory",
+          "fake kubelet has sufficient memory",
+        ),
+        condition(
+          "DiskPressure",
+          "False",
+          "KubeletHasNoDiskPressure",
+          "fake kubelet has no disk pressure",
+        ),
+        condition(
+          "PIDPressure",
+          "False",
+          "KubeletHasSufficientPID",
+          "fake kubelet has sufficient PID",
+        ),
         condition("Ready", "True", "KubeletReady", "fake kubelet is posting ready status"),
       ],
       daemonEndpoints: { kubeletEndpoint: { Port: 0 } },
@@ -99,7 +126,11 @@ export class NodeRegistration {
    * which the API server rejects, so the renewal is a merge patch carrying a preformatted string.
    */
   private async renewLease(): Promise<void> {
-    const spec = { holderIdentity: this.nodeName, leaseDurationSeconds, renewTime: microTime(new Date()) };
+    const spec = {
+      holderIdentity: this.nodeName,
+      leaseDurationSeconds,
+      renewTime: microTime(new Date()),
+    };
     try {
       await this.coordination.patchNamespacedLease(
         { name: this.nodeName, namespace: leaseNamespace, body: { spec } },
@@ -113,7 +144,9 @@ export class NodeRegistration {
           metadata: {
             name: this.nodeName,
             namespace: leaseNamespace,
-            ownerReferences: [{ apiVersion: "v1", kind: "Node", name: this.nodeName, uid: this.nodeUid }],
+            ownerReferences: [
+              { apiVersion: "v1", kind: "Node", name: this.nodeName, uid: this.nodeUid },
+            ],
           },
           spec: { holderIdentity: this.nodeName, leaseDurationSeconds },
         },

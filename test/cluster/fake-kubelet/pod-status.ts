@@ -3,7 +3,12 @@
  * waiting in an init container, running, or finished (pods of Jobs, and pods whose restart
  * policy lets them end, run to completion).
  */
-import type { V1ContainerStatus, V1Pod, V1PodCondition, V1PodStatus } from "@kubernetes/client-node";
+import type {
+  V1ContainerStatus,
+  V1Pod,
+  V1PodCondition,
+  V1PodStatus,
+} from "@kubernetes/client-node";
 
 export type PodStage =
   | { kind: "initializing"; completedInit: number; reason: string }
@@ -16,33 +21,63 @@ function containerId(pod: V1Pod, name: string): string {
 
 function terminated(pod: V1Pod, name: string, image: string, at: Date): V1ContainerStatus {
   return {
-    name, image, imageID: image, containerID: containerId(pod, name), ready: false, restartCount: 0, started: false,
+    name,
+    image,
+    imageID: image,
+    containerID: containerId(pod, name),
+    ready: false,
+    restartCount: 0,
+    started: false,
     state: { terminated: { exitCode: 0, reason: "Completed", startedAt: at, finishedAt: at } },
   };
 }
 
 function running(pod: V1Pod, name: string, image: string, at: Date): V1ContainerStatus {
   return {
-    name, image, imageID: image, containerID: containerId(pod, name), ready: true, restartCount: 0, started: true,
+    name,
+    image,
+    imageID: image,
+    containerID: containerId(pod, name),
+    ready: true,
+    restartCount: 0,
+    started: true,
     state: { running: { startedAt: at } },
   };
 }
 
 function waiting(name: string, image: string, reason: string): V1ContainerStatus {
-  return { name, image, imageID: "", ready: false, restartCount: 0, started: false, state: { waiting: { reason } } };
+  return {
+    name,
+    image,
+    imageID: "",
+    ready: false,
+    restartCount: 0,
+    started: false,
+    state: { waiting: { reason } },
+  };
 }
 
-export function desiredStatus(pod: V1Pod, stage: PodStage, podIP: string, startedAt: Date): V1PodStatus {
+export function desiredStatus(
+  pod: V1Pod,
+  stage: PodStage,
+  podIP: string,
+  startedAt: Date,
+): V1PodStatus {
   const inits = pod.spec?.initContainers ?? [];
   const containers = pod.spec?.containers ?? [];
   const condition = (type: string, ok: boolean, reason?: string): V1PodCondition => ({
-    type, status: ok ? "True" : "False", lastTransitionTime: startedAt, ...(reason ? { reason } : {}),
+    type,
+    status: ok ? "True" : "False",
+    lastTransitionTime: startedAt,
+    ...(reason ? { reason } : {}),
   });
   const initialized = stage.kind !== "initializing";
   const ready = stage.kind === "running";
   const initStatuses = inits.map((c, i) => {
-    if (stage.kind !== "initializing" || i < stage.completedInit) return terminated(pod, c.name, c.image ?? "", startedAt);
-    if (i === stage.completedInit) return { ...running(pod, c.name, c.image ?? "", startedAt), ready: false };
+    if (stage.kind !== "initializing" || i < stage.completedInit)
+      return terminated(pod, c.name, c.image ?? "", startedAt);
+    if (i === stage.completedInit)
+      return { ...running(pod, c.name, c.image ?? "", startedAt), ready: false };
     return waiting(c.name, c.image ?? "", "PodInitializing");
   });
   const containerStatuses = containers.map((c) => {
@@ -50,7 +85,12 @@ export function desiredStatus(pod: V1Pod, stage: PodStage, podIP: string, starte
     if (stage.kind === "succeeded") return terminated(pod, c.name, c.image ?? "", startedAt);
     return running(pod, c.name, c.image ?? "", startedAt);
   });
-  const phase = stage.kind === "initializing" ? "Pending" : stage.kind === "succeeded" ? "Succeeded" : "Running";
+  const phase =
+    stage.kind === "initializing"
+      ? "Pending"
+      : stage.kind === "succeeded"
+        ? "Succeeded"
+        : "Running";
   return {
     phase,
     hostIP: "127.0.0.1",
@@ -62,8 +102,16 @@ export function desiredStatus(pod: V1Pod, stage: PodStage, podIP: string, starte
     conditions: [
       condition("PodReadyToStartContainers", true),
       condition("Initialized", initialized, initialized ? undefined : "ContainersNotInitialized"),
-      condition("Ready", ready, ready ? undefined : stage.kind === "succeeded" ? "PodCompleted" : "ContainersNotReady"),
-      condition("ContainersReady", ready, ready ? undefined : stage.kind === "succeeded" ? "PodCompleted" : "ContainersNotReady"),
+      condition(
+        "Ready",
+        ready,
+        ready ? undefined : stage.kind === "succeeded" ? "PodCompleted" : "ContainersNotReady",
+      ),
+      condition(
+        "ContainersReady",
+        ready,
+        ready ? undefined : stage.kind === "succeeded" ? "PodCompleted" : "ContainersNotReady",
+      ),
       condition("PodScheduled", true),
     ],
     ...(inits.length > 0 ? { initContainerStatuses: initStatuses } : {}),
@@ -83,7 +131,11 @@ export function statusFingerprint(status: V1PodStatus | undefined): string {
     phase: status?.phase,
     podIP: status?.podIP,
     conditions: (status?.conditions ?? []).map((c) => `${c.type}=${c.status}`).sort(),
-    init: (status?.initContainerStatuses ?? []).map((c) => `${c.name}:${Object.keys(c.state ?? {}).join()}`),
-    containers: (status?.containerStatuses ?? []).map((c) => `${c.name}:${Object.keys(c.state ?? {}).join()}`),
+    init: (status?.initContainerStatuses ?? []).map(
+      (c) => `${c.name}:${Object.keys(c.state ?? {}).join()}`,
+    ),
+    containers: (status?.containerStatuses ?? []).map(
+      (c) => `${c.name}:${Object.keys(c.state ?? {}).join()}`,
+    ),
   });
 }

@@ -41,7 +41,11 @@ async function ensureSymlink(target: string, link: string): Promise<void> {
   await symlink(target, link);
 }
 
-async function writeKeys(dir: string, data: Record<string, string> | undefined, decode: boolean): Promise<void> {
+async function writeKeys(
+  dir: string,
+  data: Record<string, string> | undefined,
+  decode: boolean,
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const [key, value] of Object.entries(data ?? {})) {
     await writeFile(path.join(dir, key), decode ? Buffer.from(value, "base64") : value);
@@ -71,7 +75,11 @@ export class PodVolumes {
     return paths;
   }
 
-  private async setUpVolume(uid: string, namespace: string, volume: V1Volume): Promise<string | undefined> {
+  private async setUpVolume(
+    uid: string,
+    namespace: string,
+    volume: V1Volume,
+  ): Promise<string | undefined> {
     if (volume.persistentVolumeClaim) {
       return this.setUpClaim(uid, namespace, volume.persistentVolumeClaim.claimName);
     }
@@ -81,14 +89,30 @@ export class PodVolumes {
       return dir;
     }
     if (volume.configMap) {
-      const dir = path.join(podDir(this.rootDir, uid), "volumes", "kubernetes.io~configmap", volume.name);
-      const cm = await this.core.readNamespacedConfigMap({ name: volume.configMap.name ?? "", namespace });
+      const dir = path.join(
+        podDir(this.rootDir, uid),
+        "volumes",
+        "kubernetes.io~configmap",
+        volume.name,
+      );
+      const cm = await this.core.readNamespacedConfigMap({
+        name: volume.configMap.name ?? "",
+        namespace,
+      });
       await writeKeys(dir, cm.data, false);
       return dir;
     }
     if (volume.secret) {
-      const dir = path.join(podDir(this.rootDir, uid), "volumes", "kubernetes.io~secret", volume.name);
-      const secret = await this.core.readNamespacedSecret({ name: volume.secret.secretName ?? "", namespace });
+      const dir = path.join(
+        podDir(this.rootDir, uid),
+        "volumes",
+        "kubernetes.io~secret",
+        volume.name,
+      );
+      const secret = await this.core.readNamespacedSecret({
+        name: volume.secret.secretName ?? "",
+        namespace,
+      });
       await writeKeys(dir, secret.data, true);
       return dir;
     }
@@ -106,7 +130,9 @@ export class PodVolumes {
     const csi = pv.spec?.csi;
     const dataDir = csi?.volumeAttributes?.["path"];
     if (csi?.driver !== hostpathDriver || !dataDir) {
-      throw new VolumeNotReady(`PV ${pvName} is not a ${hostpathDriver} volume; the fake node cannot mount it`);
+      throw new VolumeNotReady(
+        `PV ${pvName} is not a ${hostpathDriver} volume; the fake node cannot mount it`,
+      );
     }
     const mount = csiMountDir(this.rootDir, uid, pvName);
     await ensureSymlink(dataDir, mount);

@@ -4,7 +4,14 @@
  * does), report Running (or Succeeded for pods that run to completion), and on deletion remove
  * the pod's folder and finish the deletion as a kubelet does. One reconcile per pod at a time.
  */
-import { CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig, type V1Container, type V1Pod } from "@kubernetes/client-node";
+import {
+  CoreV1Api,
+  PatchStrategy,
+  setHeaderOptions,
+  type KubeConfig,
+  type V1Container,
+  type V1Pod,
+} from "@kubernetes/client-node";
 import { PodVolumes, VolumeNotReady } from "./pod-volumes.ts";
 import { desiredStatus, runsToCompletion, statusFingerprint, type PodStage } from "./pod-status.ts";
 
@@ -48,10 +55,6 @@ export class PodWorker {
     if (!this.busy.has(uid)) void this.drain(uid);
   }
 
-  knownPodUids(): Set<string> {
-    return new Set([...this.ips.keys(), ...this.pending.keys()]);
-  }
-
   private async drain(uid: string): Promise<void> {
     this.busy.add(uid);
     try {
@@ -79,14 +82,20 @@ export class PodWorker {
     const status = desiredStatus(pod, stage, this.podIP(uid, pod), started);
     if (statusFingerprint(status) === statusFingerprint(pod.status)) return;
     await this.core.patchNamespacedPodStatus(
-      { name: pod.metadata?.name ?? "", namespace: pod.metadata?.namespace ?? "", body: { status } },
+      {
+        name: pod.metadata?.name ?? "",
+        namespace: pod.metadata?.namespace ?? "",
+        body: { status },
+      },
       setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
     );
   }
 
   private async runInitContainers(pod: V1Pod, volumes: Map<string, string>): Promise<PodStage> {
     const inits = pod.spec?.initContainers ?? [];
-    const done = (pod.status?.initContainerStatuses ?? []).filter((s) => s.state?.terminated?.exitCode === 0).length;
+    const done = (pod.status?.initContainerStatuses ?? []).filter(
+      (s) => s.state?.terminated?.exitCode === 0,
+    ).length;
     for (let i = done; i < inits.length; i++) {
       const container = inits[i];
       if (!container) break;
@@ -101,16 +110,21 @@ export class PodWorker {
     const uid = pod.metadata?.uid ?? "";
     await this.volumes.tearDown(uid);
     this.ips.delete(uid);
-    try {
-      await this.core.deleteNamespacedPod({
-        name: pod.metadata?.name ?? "",
-        namespace: pod.metadata?.namespace ?? "",
-        gracePeriodSeconds: 0,
-        body: { preconditions: { uid } },
-      });
-    } catch (err) {
-      const code = (err as { code?: number }).code;
-      if (code !== 404 && code !== 409) throw err;
+    // The grace period must travel in the body (client-node drops a 0 query parameter). Like
+    // the kubelet's status manager, delete with grace 0: the first call shortens the grace
+    // period of a pod already being deleted, the second one removes it.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await this.core.deleteNamespacedPod({
+          name: pod.metadata?.name ?? "",
+          namespace: pod.metadata?.namespace ?? "",
+          body: { gracePeriodSeconds: 0, preconditions: { uid } },
+        });
+      } catch (err) {
+        const code = (err as { code?: number }).code;
+        if (code === 404 || code === 409) return;
+        throw err;
+      }
     }
   }
 

@@ -2,17 +2,25 @@
  * Runs the hostpath provisioner for the local test cluster (started by `npm run cluster:up`).
  *   node test/cluster/hostpath-provisioner/main.ts --kubeconfig=FILE --nodes-dir=DIR
  */
-import { CoreV1Api, KubeConfig, type V1PersistentVolume, type V1PersistentVolumeClaim } from "@kubernetes/client-node";
+import {
+  CoreV1Api,
+  KubeConfig,
+  type V1PersistentVolume,
+  type V1PersistentVolumeClaim,
+} from "@kubernetes/client-node";
 import { parseArgs } from "node:util";
 import { runInformer } from "../informer.ts";
 import { HostpathProvisioner } from "./provisioner.ts";
 
-const { values } = parseArgs({ options: { kubeconfig: { type: "string" }, "nodes-dir": { type: "string" } } });
+const { values } = parseArgs({
+  options: { kubeconfig: { type: "string" }, "nodes-dir": { type: "string" } },
+});
 if (!values.kubeconfig || !values["nodes-dir"]) {
   console.error("usage: main.ts --kubeconfig=FILE --nodes-dir=DIR");
   process.exit(2);
 }
-const log = (msg: string): void => console.log(`${new Date().toISOString()} hostpath-provisioner: ${msg}`);
+const log = (msg: string): void =>
+  console.log(`${new Date().toISOString()} hostpath-provisioner: ${msg}`);
 const kc = new KubeConfig();
 kc.loadFromFile(values.kubeconfig);
 const core = kc.makeApiClient(CoreV1Api);
@@ -24,7 +32,8 @@ const claims = runInformer<V1PersistentVolumeClaim>({
   path: "/api/v1/persistentvolumeclaims",
   list: () => core.listPersistentVolumeClaimForAllNamespaces(),
   resyncMs: 5000,
-  onObject: (pvc) => void provisioner.onClaim(pvc).catch(report(`claim ${pvc.metadata?.name ?? ""}`)),
+  onObject: (pvc) =>
+    void provisioner.onClaim(pvc).catch(report(`claim ${pvc.metadata?.name ?? ""}`)),
   log,
 });
 const volumes = runInformer<V1PersistentVolume>({
@@ -32,7 +41,8 @@ const volumes = runInformer<V1PersistentVolume>({
   path: "/api/v1/persistentvolumes",
   list: () => core.listPersistentVolume(),
   resyncMs: 5000,
-  onObject: (pv) => void provisioner.onVolume(pv).catch(report(`volume ${pv.metadata?.name ?? ""}`)),
+  onObject: (pv) =>
+    void provisioner.onVolume(pv).catch(report(`volume ${pv.metadata?.name ?? ""}`)),
   log,
 });
 log("running");

@@ -17,12 +17,59 @@ import path from "node:path";
 
 export const driverName = "hostpath.csi.lifeboat.dev";
 const selectedNodeAnnotation = "volume.kubernetes.io/selected-node";
-const provisionerAnnotations = ["volume.kubernetes.io/storage-provisioner", "volume.beta.kubernetes.io/storage-provisioner"];
+const provisionerAnnotations = [
+  "volume.kubernetes.io/storage-provisioner",
+  "volume.beta.kubernetes.io/storage-provisioner",
+];
 const provisionedByAnnotation = "pv.kubernetes.io/provisioned-by";
 const defaultNode = "node-1";
 
 function code(err: unknown): number | undefined {
   return (err as { code?: number }).code;
+}
+
+/** The PV a CSI external-provisioner would create for `pvc`, pinned to `node`. */
+export function persistentVolumeFor(
+  pvc: V1PersistentVolumeClaim,
+  sc: V1StorageClass,
+  where: { pvName: string; node: string; dataDir: string },
+): V1PersistentVolume {
+  const claim = pvc.metadata ?? {};
+  const spec = pvc.spec ?? {};
+  return {
+    metadata: { name: where.pvName, annotations: { [provisionedByAnnotation]: driverName } },
+    spec: {
+      capacity: { storage: spec.resources?.requests?.["storage"] ?? "1Gi" },
+      accessModes: spec.accessModes ?? ["ReadWriteOnce"],
+      persistentVolumeReclaimPolicy: sc.reclaimPolicy ?? "Delete",
+      storageClassName: sc.metadata?.name,
+      volumeMode: spec.volumeMode ?? "Filesystem",
+      claimRef: {
+        apiVersion: "v1",
+        kind: "PersistentVolumeClaim",
+        namespace: claim.namespace,
+        name: claim.name,
+        uid: claim.uid,
+        resourceVersion: claim.resourceVersion,
+      },
+      csi: {
+        driver: driverName,
+        volumeHandle: where.pvName,
+        volumeAttributes: { path: where.dataDir, node: where.node },
+      },
+      nodeAffinity: {
+        required: {
+          nodeSelectorTerms: [
+            {
+              matchExpressions: [
+                { key: "kubernetes.io/hostname", operator: "In", values: [where.node] },
+              ],
+            },
+          ],
+        },
+      },
+    },
+  };
 }
 
 export class HostpathProvisioner {
@@ -53,47 +100,33 @@ export class HostpathProvisioner {
     }
   }
 
-  async onClaim(pvc: V1PersistentVolumeClaim): Promise<void> {
+  /** The node to provision `pvc` on, or undefined when it is not (yet) ours to provision. */
+  private async placement(
+    pvc: V1PersistentVolumeClaim,
+  ): Promise<{ sc: V1StorageClass; node: string } | undefined> {
     const annotations = pvc.metadata?.annotations ?? {};
-    if (pvc.spec?.volumeName || pvc.metadata?.deletionTimestamp) return;
-    if (!provisionerAnnotations.some((a) => annotations[a] === driverName)) return;
+    if (pvc.spec?.volumeName || pvc.metadata?.deletionTimestamp) return undefined;
+    if (!provisionerAnnotations.some((a) => annotations[a] === driverName)) return undefined;
     const sc = await this.ourClass(pvc.spec?.storageClassName);
-    if (!sc) return;
+    if (!sc) return undefined;
     const waitForConsumer = sc.volumeBindingMode === "WaitForFirstConsumer";
     const node = annotations[selectedNodeAnnotation] ?? (waitForConsumer ? undefined : defaultNode);
-    if (!node) return;
+    return node ? { sc, node } : undefined;
+  }
+
+  async onClaim(pvc: V1PersistentVolumeClaim): Promise<void> {
+    const placement = await this.placement(pvc);
+    if (!placement) return;
+    const { sc, node } = placement;
     const pvName = `pvc-${pvc.metadata?.uid ?? ""}`;
     const dataDir = this.volumeDir(node, pvName);
     await mkdir(dataDir, { recursive: true, mode: 0o777 });
-    const pv: V1PersistentVolume = {
-      metadata: { name: pvName, annotations: { [provisionedByAnnotation]: driverName } },
-      spec: {
-        capacity: { storage: pvc.spec?.resources?.requests?.["storage"] ?? "1Gi" },
-        accessModes: pvc.spec?.accessModes ?? ["ReadWriteOnce"],
-        persistentVolumeReclaimPolicy: sc.reclaimPolicy ?? "Delete",
-        storageClassName: sc.metadata?.name ?? "",
-        volumeMode: pvc.spec?.volumeMode ?? "Filesystem",
-        claimRef: {
-          apiVersion: "v1",
-          kind: "PersistentVolumeClaim",
-          namespace: pvc.metadata?.namespace ?? "",
-          name: pvc.metadata?.name ?? "",
-          uid: pvc.metadata?.uid ?? "",
-          resourceVersion: pvc.metadata?.resourceVersion ?? "",
-        },
-        csi: { driver: driverName, volumeHandle: pvName, volumeAttributes: { path: dataDir, node } },
-        nodeAffinity: {
-          required: {
-            nodeSelectorTerms: [
-              { matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [node] }] },
-            ],
-          },
-        },
-      },
-    };
+    const pv = persistentVolumeFor(pvc, sc, { pvName, node, dataDir });
     try {
       await this.core.createPersistentVolume({ body: pv });
-      this.log(`provisioned ${pvName} on ${node} for ${pvc.metadata?.namespace ?? ""}/${pvc.metadata?.name ?? ""}`);
+      this.log(
+        `provisioned ${pvName} on ${node} for ${pvc.metadata?.namespace ?? ""}/${pvc.metadata?.name ?? ""}`,
+      );
     } catch (err) {
       if (code(err) !== 409) throw err;
     }
@@ -101,9 +134,11 @@ export class HostpathProvisioner {
 
   async onVolume(pv: V1PersistentVolume): Promise<void> {
     if (pv.metadata?.annotations?.[provisionedByAnnotation] !== driverName) return;
-    if (pv.status?.phase !== "Released" || pv.spec?.persistentVolumeReclaimPolicy !== "Delete") return;
+    if (pv.status?.phase !== "Released" || pv.spec?.persistentVolumeReclaimPolicy !== "Delete")
+      return;
     const dataDir = pv.spec.csi?.volumeAttributes?.["path"];
-    if (dataDir?.startsWith(this.nodesDir + path.sep)) await rm(dataDir, { recursive: true, force: true });
+    if (dataDir?.startsWith(this.nodesDir + path.sep))
+      await rm(dataDir, { recursive: true, force: true });
     try {
       await this.core.deletePersistentVolume({ name: pv.metadata.name ?? "" });
       this.log(`deleted ${pv.metadata.name ?? ""} and its data`);
