@@ -59,7 +59,11 @@ async function rejectsWith(promise: Promise<unknown>, code: StorageErrorCode): P
   });
 }
 
-async function getBytes(store: ObjectStore, key: string, range?: { offset: number; length?: number }): Promise<Buffer> {
+async function getBytes(
+  store: ObjectStore,
+  key: string,
+  range?: { offset: number; length?: number },
+): Promise<Buffer> {
   return readAll(await store.get(key, range));
 }
 
@@ -96,16 +100,24 @@ export function objectStoreConformance(name: string, open: () => Promise<Conform
         "special/tilde~star*",
       ];
       for (const key of keys) await store.put(key, Buffer.from(`content of ${key}`));
-      for (const key of keys) assert.equal((await getBytes(store, key)).toString(), `content of ${key}`);
+      for (const key of keys)
+        assert.equal((await getBytes(store, key)).toString(), `content of ${key}`);
       const listed = names(await listAll(store, { prefix: "special/" }));
-      assert.deepEqual(listed, [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
+      assert.deepEqual(
+        listed,
+        [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))),
+      );
     });
 
     test("listing is in UTF-8 byte order, not UTF-16 order", async () => {
       await store.put("order/\uFFFD", Buffer.from("a"));
       await store.put("order/\u{1F600}", Buffer.from("b"));
       await store.put("order/z", Buffer.from("c"));
-      assert.deepEqual(names(await listAll(store, { prefix: "order/" })), ["order/z", "order/\uFFFD", "order/\u{1F600}"]);
+      assert.deepEqual(names(await listAll(store, { prefix: "order/" })), [
+        "order/z",
+        "order/\uFFFD",
+        "order/\u{1F600}",
+      ]);
     });
 
     test("an empty object stores, stats and reads as zero bytes", async () => {
@@ -134,11 +146,23 @@ export function objectStoreConformance(name: string, open: () => Promise<Conform
     test("ranges: both ends, the middle, clipped at the end, and past the end", async () => {
       const data = Buffer.from("0123456789abcdefghij");
       await store.put("range/data", data);
-      assert.equal((await getBytes(store, "range/data", { offset: 0, length: 4 })).toString(), "0123");
+      assert.equal(
+        (await getBytes(store, "range/data", { offset: 0, length: 4 })).toString(),
+        "0123",
+      );
       assert.equal((await getBytes(store, "range/data", { offset: 16 })).toString(), "ghij");
-      assert.equal((await getBytes(store, "range/data", { offset: 16, length: 4 })).toString(), "ghij");
-      assert.equal((await getBytes(store, "range/data", { offset: 5, length: 3 })).toString(), "567");
-      assert.equal((await getBytes(store, "range/data", { offset: 18, length: 10 })).toString(), "ij");
+      assert.equal(
+        (await getBytes(store, "range/data", { offset: 16, length: 4 })).toString(),
+        "ghij",
+      );
+      assert.equal(
+        (await getBytes(store, "range/data", { offset: 5, length: 3 })).toString(),
+        "567",
+      );
+      assert.equal(
+        (await getBytes(store, "range/data", { offset: 18, length: 10 })).toString(),
+        "ij",
+      );
       assert.equal((await getBytes(store, "range/data", { offset: 20 })).length, 0);
       assert.equal((await getBytes(store, "range/data", { offset: 25, length: 5 })).length, 0);
     });
@@ -146,7 +170,8 @@ export function objectStoreConformance(name: string, open: () => Promise<Conform
     test("more than 1000 keys list whole, with and without a delimiter", async () => {
       const keys: string[] = [];
       for (let d = 0; d < 11; d++) {
-        for (let k = 0; k < 100; k++) keys.push(`many/d${String(d).padStart(2, "0")}/k${String(k).padStart(4, "0")}`);
+        for (let k = 0; k < 100; k++)
+          keys.push(`many/d${String(d).padStart(2, "0")}/k${String(k).padStart(4, "0")}`);
       }
       keys.push("many/top-level-object");
       await putAll(store, keys);
@@ -154,7 +179,9 @@ export function objectStoreConformance(name: string, open: () => Promise<Conform
       assert.equal(flat.length, 1101);
       assert.deepEqual(flat, [...keys].sort());
       const grouped = await listAll(store, { prefix: "many/", delimiter: "/" });
-      const prefixes = grouped.filter((e) => e.kind === "prefix").map((e) => (e.kind === "prefix" ? e.prefix : ""));
+      const prefixes = grouped
+        .filter((e) => e.kind === "prefix")
+        .map((e) => (e.kind === "prefix" ? e.prefix : ""));
       assert.equal(prefixes.length, 11);
       assert.equal(prefixes[0], "many/d00/");
       assert.deepEqual(names(grouped).at(-1), "many/top-level-object");
@@ -194,12 +221,18 @@ export function objectStoreConformance(name: string, open: () => Promise<Conform
 
     test("ifAbsent refuses an existing key and keeps the first content", async () => {
       await store.put("once/object", Buffer.from("first"), { ifAbsent: true });
-      await rejectsWith(store.put("once/object", Buffer.from("second"), { ifAbsent: true }), "Conflict");
+      await rejectsWith(
+        store.put("once/object", Buffer.from("second"), { ifAbsent: true }),
+        "Conflict",
+      );
       assert.equal((await getBytes(store, "once/object")).toString(), "first");
     });
 
     test("a body shorter than its declared length stores nothing", async () => {
-      await rejectsWith(store.put("short/body", Readable.from([Buffer.from("abc")]), { length: 10 }), "ChecksumMismatch");
+      await rejectsWith(
+        store.put("short/body", Readable.from([Buffer.from("abc")]), { length: 10 }),
+        "ChecksumMismatch",
+      );
       await rejectsWith(store.stat("short/body"), "NotFound");
     });
 

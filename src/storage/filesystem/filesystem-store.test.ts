@@ -9,13 +9,20 @@ import { FilesystemStore } from "./filesystem-store.ts";
 
 objectStoreConformance("filesystem", async () => {
   const root = await mkdtemp(path.join(os.tmpdir(), "lifeboat-fs-store-"));
-  return { store: new FilesystemStore({ root }), cleanup: () => rm(root, { recursive: true, force: true }) };
+  return {
+    store: new FilesystemStore({ root }),
+    cleanup: () => rm(root, { recursive: true, force: true }),
+  };
 });
 
 test("a missing root folder is BucketNotFound", async () => {
-  const store = new FilesystemStore({ root: path.join(os.tmpdir(), "lifeboat-does-not-exist-4711") });
+  const store = new FilesystemStore({
+    root: path.join(os.tmpdir(), "lifeboat-does-not-exist-4711"),
+  });
   await assert.rejects(listAll(store), (err) => StorageError.is(err, "BucketNotFound"));
-  await assert.rejects(store.put("k", Buffer.from("x")), (err) => StorageError.is(err, "BucketNotFound"));
+  await assert.rejects(store.put("k", Buffer.from("x")), (err) =>
+    StorageError.is(err, "BucketNotFound"),
+  );
 });
 
 test("keys cannot climb out of the root, and dot segments stay inside it", async () => {
@@ -40,8 +47,12 @@ test("an object and a folder of the same key conflict instead of corrupting eith
   try {
     const store = new FilesystemStore({ root });
     await store.put("x/y", Buffer.from("1"));
-    await assert.rejects(store.put("x/y/z", Buffer.from("2")), (err) => StorageError.is(err, "Conflict"));
-    await assert.rejects(store.put("x", Buffer.from("3")), (err) => StorageError.is(err, "Conflict"));
+    await assert.rejects(store.put("x/y/z", Buffer.from("2")), (err) =>
+      StorageError.is(err, "Conflict"),
+    );
+    await assert.rejects(store.put("x", Buffer.from("3")), (err) =>
+      StorageError.is(err, "Conflict"),
+    );
     assert.equal((await store.stat("x/y")).size, 1);
   } finally {
     await rm(root, { recursive: true, force: true });

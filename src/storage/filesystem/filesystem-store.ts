@@ -15,7 +15,15 @@ import { pipeline } from "node:stream/promises";
 import { clipRange, checkLength } from "../body.ts";
 import { StorageError, notFound } from "../errors.ts";
 import { compareKeys, groupByDelimiter, validateKey } from "../keys.ts";
-import type { ByteRange, ListEntry, ListOptions, ObjectInfo, ObjectStore, PutBody, PutOptions } from "../object-store.ts";
+import type {
+  ByteRange,
+  ListEntry,
+  ListOptions,
+  ObjectInfo,
+  ObjectStore,
+  PutBody,
+  PutOptions,
+} from "../object-store.ts";
 import { decodeSegment, keyToPath, listingStart } from "./key-paths.ts";
 
 const tmpDirName = ".tmp";
@@ -49,19 +57,35 @@ export class FilesystemStore implements ObjectStore {
     } catch (err) {
       if (errno(err) !== "ENOENT") throw this.wrap(err, key);
     }
-    throw new StorageError("BucketNotFound", `the folder ${this.root} does not exist: create it or fix the path`, { key });
+    throw new StorageError(
+      "BucketNotFound",
+      `the folder ${this.root} does not exist: create it or fix the path`,
+      { key },
+    );
   }
 
   private wrap(err: unknown, key?: string): StorageError {
     if (StorageError.is(err)) return err;
     const code = errno(err);
     if (code === "EACCES" || code === "EPERM") {
-      return new StorageError("AccessDenied", `permission denied on ${this.root}${key ? ` for "${key}"` : ""}`, { key, cause: err });
+      return new StorageError(
+        "AccessDenied",
+        `permission denied on ${this.root}${key ? ` for "${key}"` : ""}`,
+        { key, cause: err },
+      );
     }
     if (code === "ENOTDIR" || code === "EISDIR" || code === "EEXIST" || code === "ENOTEMPTY") {
-      return new StorageError("Conflict", `"${key ?? ""}" collides with a folder or object of another key`, { key, cause: err });
+      return new StorageError(
+        "Conflict",
+        `"${key ?? ""}" collides with a folder or object of another key`,
+        { key, cause: err },
+      );
     }
-    return new StorageError("ServerError", `filesystem error on "${key ?? this.root}": ${(err as Error).message}`, { key, cause: err });
+    return new StorageError(
+      "ServerError",
+      `filesystem error on "${key ?? this.root}": ${(err as Error).message}`,
+      { key, cause: err },
+    );
   }
 
   async put(key: string, body: PutBody, options: PutOptions = {}): Promise<void> {
@@ -101,7 +125,12 @@ export class FilesystemStore implements ObjectStore {
     return written;
   }
 
-  private async moveIntoPlace(tmp: string, target: string, key: string, ifAbsent: boolean): Promise<void> {
+  private async moveIntoPlace(
+    tmp: string,
+    target: string,
+    key: string,
+    ifAbsent: boolean,
+  ): Promise<void> {
     // a concurrent delete may remove the empty parent folder between mkdir and rename: retry
     for (let attempt = 0; ; attempt++) {
       await mkdir(path.dirname(target), { recursive: true });
@@ -174,7 +203,11 @@ export class FilesystemStore implements ObjectStore {
     const objects = async function* (entries: AsyncIterable<ListEntry>) {
       for await (const entry of entries) if (entry.kind === "object") yield entry.object;
     };
-    yield* groupByDelimiter(objects(this.walk(dir, keyPrefix, prefix, false)), prefix, options.delimiter);
+    yield* groupByDelimiter(
+      objects(this.walk(dir, keyPrefix, prefix, false)),
+      prefix,
+      options.delimiter,
+    );
   }
 
   /**
@@ -182,7 +215,12 @@ export class FilesystemStore implements ObjectStore {
    * folder names orders them exactly as their full keys sort. With `collapse`, a folder whose key
    * starts with the listing prefix is one common prefix (if it holds any object).
    */
-  private async *walk(dir: string, keyPrefix: string, prefix: string, collapse: boolean): AsyncIterable<ListEntry> {
+  private async *walk(
+    dir: string,
+    keyPrefix: string,
+    prefix: string,
+    collapse: boolean,
+  ): AsyncIterable<ListEntry> {
     let entries: Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -207,7 +245,11 @@ export class FilesystemStore implements ObjectStore {
         }
       } else if (item.key.startsWith(prefix)) {
         const info = await stat(item.path).catch(() => undefined);
-        if (info) yield { kind: "object", object: { key: item.key, size: info.size, lastModified: info.mtime } };
+        if (info)
+          yield {
+            kind: "object",
+            object: { key: item.key, size: info.size, lastModified: info.mtime },
+          };
       }
     }
   }
@@ -235,7 +277,11 @@ export class FilesystemStore implements ObjectStore {
   }
 
   private async removeEmptyParents(dir: string): Promise<void> {
-    for (let current = dir; current.startsWith(this.root + path.sep); current = path.dirname(current)) {
+    for (
+      let current = dir;
+      current.startsWith(this.root + path.sep);
+      current = path.dirname(current)
+    ) {
       try {
         await rmdir(current);
       } catch {
@@ -249,6 +295,10 @@ export class FilesystemStore implements ObjectStore {
   }
 
   presignGet(key: string): Promise<string> {
-    return Promise.reject(new StorageError("Unsupported", "the filesystem store has no HTTP endpoint to presign", { key }));
+    return Promise.reject(
+      new StorageError("Unsupported", "the filesystem store has no HTTP endpoint to presign", {
+        key,
+      }),
+    );
   }
 }

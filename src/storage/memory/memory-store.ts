@@ -7,7 +7,15 @@ import type { Readable } from "node:stream";
 import { clipRange, collectBody, streamOf } from "../body.ts";
 import { StorageError, notFound } from "../errors.ts";
 import { compareKeys, groupByDelimiter, validateKey } from "../keys.ts";
-import type { ByteRange, ListEntry, ListOptions, ObjectInfo, ObjectStore, PutBody, PutOptions } from "../object-store.ts";
+import type {
+  ByteRange,
+  ListEntry,
+  ListOptions,
+  ObjectInfo,
+  ObjectStore,
+  PutBody,
+  PutOptions,
+} from "../object-store.ts";
 
 interface StoredObject {
   data: Buffer;
@@ -31,7 +39,10 @@ export class MemoryStore implements ObjectStore {
       throw new StorageError("Conflict", `object "${key}" already exists`, { key });
     }
     const etag = createHash("md5").update(data).digest("hex");
-    this.objects.set(key, { data, info: { key, size: data.length, lastModified: this.now(), etag } });
+    this.objects.set(key, {
+      data,
+      info: { key, size: data.length, lastModified: this.now(), etag },
+    });
   }
 
   get(key: string, range?: ByteRange): Promise<Readable> {
@@ -65,6 +76,8 @@ export class MemoryStore implements ObjectStore {
   }
 
   presignGet(key: string): Promise<string> {
-    return Promise.reject(new StorageError("Unsupported", "the memory store has no HTTP endpoint to presign", { key }));
+    return Promise.reject(
+      new StorageError("Unsupported", "the memory store has no HTTP endpoint to presign", { key }),
+    );
   }
 }

@@ -1,0 +1,112 @@
+/**
+ * Concurrency-limit decorator: at most `limit` ObjectStore calls in flight. A get holds its slot
+ * until its stream has ended or been destroyed, since that is when its connection is free again;
+ * a listing holds a slot while it fetches each entry.
+ */
+import type { Readable } from "node:stream";
+import type {
+  ByteRange,
+  ListEntry,
+  ListOptions,
+  ObjectInfo,
+  ObjectStore,
+  PutBody,
+  PutOptions,
+} from "../object-store.ts";
+
+export class Semaphore {
+  private available: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(limit: number) {
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`concurrency limit: ${limit} is not a positive integer`);
+    this.available = limit;
+  }
+
+  async acquire(): Promise<() => void> {
+    if (this.available > 0) this.available--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.available++;
+    };
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+}
+
+export class LimitedStore implements ObjectStore {
+  private readonly inner: ObjectStore;
+  private readonly semaphore: Semaphore;
+
+  constructor(inner: ObjectStore, limit: number) {
+    this.inner = inner;
+    this.semaphore = new Semaphore(limit);
+  }
+
+  get description(): string {
+    return this.inner.description;
+  }
+
+  get capabilities(): ObjectStore["capabilities"] {
+    return this.inner.capabilities;
+  }
+
+  put(key: string, body: PutBody, options?: PutOptions): Promise<void> {
+    return this.semaphore.run(() => this.inner.put(key, body, options));
+  }
+
+  async get(key: string, range?: ByteRange): Promise<Readable> {
+    const release = await this.semaphore.acquire();
+    try {
+      const stream = await this.inner.get(key, range);
+      stream.once("close", release);
+      stream.once("end", release);
+      return stream;
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+
+  stat(key: string): Promise<ObjectInfo> {
+    return this.semaphore.run(() => this.inner.stat(key));
+  }
+
+  async *list(options?: ListOptions): AsyncIterable<ListEntry> {
+    const iterator = this.inner.list(options)[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        const next = await this.semaphore.run(() => iterator.next());
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      await iterator.return?.();
+    }
+  }
+
+  delete(key: string): Promise<void> {
+    return this.semaphore.run(() => this.inner.delete(key));
+  }
+
+  deleteMany(keys: readonly string[]): Promise<void> {
+    return this.semaphore.run(() => this.inner.deleteMany(keys));
+  }
+
+  presignGet(key: string, ttlSeconds: number): Promise<string> {
+    return this.semaphore.run(() => this.inner.presignGet(key, ttlSeconds));
+  }
+}
