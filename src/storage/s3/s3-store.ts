@@ -377,7 +377,7 @@ export class S3Store implements ObjectStore {
         });
     }
     entries.sort((a, b) => Buffer.compare(Buffer.from(a.sortKey), Buffer.from(b.sortKey)));
-    return entries.map(({ sortKey: _sortKey, ...entry }) => entry as ListEntry);
+    return entries.map(({ sortKey: _sortKey, ...entry }) => entry);
   }
 
   async delete(key: string): Promise<void> {
