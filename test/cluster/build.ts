@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, rename, rm, mkdtemp } from "node:fs/promises";
 import path from "node:path";
-import { dirs } from "./paths.ts";
+import { dirs, repoRoot } from "./paths.ts";
 import { goBuilds, type GoBuild } from "./versions.ts";
 
 type Log = (line: string) => void;
@@ -17,7 +17,13 @@ type Log = (line: string) => void;
 function recipeHash(build: GoBuild): string {
   const hash = createHash("sha256");
   // buildDate is part of the ldflags but must not change the key
-  hash.update(JSON.stringify({ ...build, ldflags: build.ldflags?.replace(/buildDate=\S+/g, "") }));
+  // the key must not depend on where the checkout is, nor on the build date in the ldflags
+  const portable = {
+    ...build,
+    wrapperModule: build.wrapperModule && path.relative(repoRoot, build.wrapperModule),
+    ldflags: build.ldflags?.replace(/buildDate=\S+/g, ""),
+  };
+  hash.update(JSON.stringify(portable));
   if (build.wrapperModule) {
     for (const file of ["go.mod", "go.sum"]) {
       hash.update(readFileSync(path.join(build.wrapperModule, file)));

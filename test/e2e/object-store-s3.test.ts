@@ -16,6 +16,7 @@ import {
   sha256Of,
 } from "../../src/storage/conformance.ts";
 import { readAll } from "../../src/storage/body.ts";
+import { BackupStore } from "../../src/storage/backup-store.ts";
 import { decorate } from "../../src/storage/compose.ts";
 import { StorageError } from "../../src/storage/errors.ts";
 import type { ObjectStore } from "../../src/storage/object-store.ts";
@@ -233,5 +234,69 @@ describe("fault injection through a proxy in front of MinIO", () => {
     );
     assert.deepEqual(retries, []);
     assert.equal(proxy.seen.length, 2);
+  });
+});
+
+describe("backup store on MinIO", () => {
+  let cluster: TestCluster;
+  before(async () => {
+    cluster = await useCluster();
+  });
+
+  test("a backup is visible only once committed, and validate reports a usable location", async () => {
+    const raw = new S3Store(
+      s3Config(cluster, {}, `backup-store-${randomBytes(4).toString("hex")}`),
+    );
+    const backups = new BackupStore(decorate(raw, { name: "minio" }));
+    assert.deepEqual(await backups.validate(), { phase: "Available" });
+    const contents = randomBytes(3 * 1024 * 1024);
+    await backups.putBackup("app-1", {
+      metadata: { name: "app-1" },
+      contents,
+      log: "ok\n",
+      results: {},
+    });
+    // a crashed attempt: contents uploaded, metadata never written
+    await raw.put("backups/app-2/app-2.tar.gz", Buffer.from("partial"));
+    assert.deepEqual(await backups.listBackups(), ["app-1"]);
+    assert.deepEqual(await readAll(await backups.getBackupContents("app-1")), contents);
+    await backups.deleteBackup("app-1");
+    assert.deepEqual(await backups.listBackups(), []);
+    await emptyPrefix(raw);
+    raw.destroy();
+  });
+
+  test("validate explains a missing bucket, wrong credentials, an unreachable endpoint and a foreign prefix", async () => {
+    const messageOf = async (overrides: Partial<S3StoreConfig>, prefix = ""): Promise<string> => {
+      const store = new S3Store(
+        s3Config(cluster, { idleTimeoutMs: 2000, connectTimeoutMs: 2000, ...overrides }, prefix),
+      );
+      const status = await new BackupStore(
+        decorate(store, { name: "v", retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }),
+      ).validate();
+      store.destroy();
+      assert.equal(status.phase, "Unavailable");
+      return status.phase === "Unavailable" ? status.message : "";
+    };
+    assert.match(
+      await messageOf({ bucket: "no-such-bucket-lifeboat" }),
+      /does not exist: create it, or fix objectStorage\.bucket/,
+    );
+    assert.match(
+      await messageOf({
+        credentials: { accessKeyId: cluster.s3.accessKey, secretAccessKey: "wrong" },
+      }),
+      /rejected the credentials/,
+    );
+    assert.match(
+      await messageOf({ endpoint: "http://127.0.0.1:9" }),
+      /cannot reach .*config\.s3Url/,
+    );
+    const foreign = `foreign-${randomBytes(4).toString("hex")}`;
+    const raw = new S3Store(s3Config(cluster, {}, foreign));
+    await raw.put("photos/cat.jpg", Buffer.from("x"));
+    assert.match(await messageOf({}, foreign), /photos.*objectStorage\.prefix/);
+    await emptyPrefix(raw);
+    raw.destroy();
   });
 });
