@@ -6,7 +6,7 @@
  * removed when it fails, or before the same name is tried again. Deleting removes the metadata
  * first, so a half-deleted backup is invisible too.
  */
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { readAll } from "./body.ts";
 import { StorageError } from "./errors.ts";
