@@ -21,6 +21,9 @@ export function pkiFile(name: string): string {
   return path.join(dirs.pki, name);
 }
 
+/** A new P-256 key, unencrypted: the arguments both `req` calls share. */
+const newKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+
 function openssl(args: string[]): void {
   execFileSync("openssl", args, { stdio: ["ignore", "ignore", "pipe"] });
 }
@@ -30,11 +33,7 @@ function ensureCa(): void {
   openssl([
     "req",
     "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:prime256v1",
-    "-nodes",
+    ...newKey,
     "-keyout",
     pkiFile("ca.key"),
     "-out",
@@ -54,11 +53,7 @@ async function signLeaf(stem: string, subject: string, extensions: string[]): Pr
   openssl([
     "req",
     "-new",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:prime256v1",
-    "-nodes",
+    ...newKey,
     "-keyout",
     pkiFile(`${stem}.key`),
     "-out",

@@ -13,6 +13,7 @@ import type {
   PutBody,
   PutOptions,
 } from "../object-store.ts";
+import { ForwardingStore } from "./forwarding-store.ts";
 
 export class Semaphore {
   private available: number;
@@ -47,28 +48,19 @@ export class Semaphore {
   }
 }
 
-export class LimitedStore implements ObjectStore {
-  private readonly inner: ObjectStore;
+export class LimitedStore extends ForwardingStore {
   private readonly semaphore: Semaphore;
 
   constructor(inner: ObjectStore, limit: number) {
-    this.inner = inner;
+    super(inner);
     this.semaphore = new Semaphore(limit);
   }
 
-  get description(): string {
-    return this.inner.description;
-  }
-
-  get capabilities(): ObjectStore["capabilities"] {
-    return this.inner.capabilities;
-  }
-
-  put(key: string, body: PutBody, options?: PutOptions): Promise<void> {
+  override put(key: string, body: PutBody, options?: PutOptions): Promise<void> {
     return this.semaphore.run(() => this.inner.put(key, body, options));
   }
 
-  async get(key: string, range?: ByteRange): Promise<Readable> {
+  override async get(key: string, range?: ByteRange): Promise<Readable> {
     const release = await this.semaphore.acquire();
     try {
       const stream = await this.inner.get(key, range);
@@ -81,11 +73,11 @@ export class LimitedStore implements ObjectStore {
     }
   }
 
-  stat(key: string): Promise<ObjectInfo> {
+  override stat(key: string): Promise<ObjectInfo> {
     return this.semaphore.run(() => this.inner.stat(key));
   }
 
-  async *list(options?: ListOptions): AsyncIterable<ListEntry> {
+  override async *list(options?: ListOptions): AsyncIterable<ListEntry> {
     const iterator = this.inner.list(options)[Symbol.asyncIterator]();
     try {
       for (;;) {
@@ -98,15 +90,15 @@ export class LimitedStore implements ObjectStore {
     }
   }
 
-  delete(key: string): Promise<void> {
+  override delete(key: string): Promise<void> {
     return this.semaphore.run(() => this.inner.delete(key));
   }
 
-  deleteMany(keys: readonly string[]): Promise<void> {
+  override deleteMany(keys: readonly string[]): Promise<void> {
     return this.semaphore.run(() => this.inner.deleteMany(keys));
   }
 
-  presignGet(key: string, ttlSeconds: number): Promise<string> {
+  override presignGet(key: string, ttlSeconds: number): Promise<string> {
     return this.semaphore.run(() => this.inner.presignGet(key, ttlSeconds));
   }
 }

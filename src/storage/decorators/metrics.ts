@@ -16,6 +16,7 @@ import type {
   PutBody,
   PutOptions,
 } from "../object-store.ts";
+import { ForwardingStore } from "./forwarding-store.ts";
 
 export interface StoreCounters {
   operations: Counter<"store" | "operation" | "result">;
@@ -49,23 +50,14 @@ export function storeCounters(registry: Registry): StoreCounters {
   };
 }
 
-export class MeteredStore implements ObjectStore {
-  private readonly inner: ObjectStore;
+export class MeteredStore extends ForwardingStore {
   private readonly counters: StoreCounters;
   private readonly store: string;
 
   constructor(inner: ObjectStore, counters: StoreCounters, storeLabel: string) {
-    this.inner = inner;
+    super(inner);
     this.counters = counters;
     this.store = storeLabel;
-  }
-
-  get description(): string {
-    return this.inner.description;
-  }
-
-  get capabilities(): ObjectStore["capabilities"] {
-    return this.inner.capabilities;
   }
 
   private async count<T>(operation: string, fn: () => Promise<T>): Promise<T> {
@@ -92,7 +84,7 @@ export class MeteredStore implements ObjectStore {
     });
   }
 
-  put(key: string, body: PutBody, options?: PutOptions): Promise<void> {
+  override put(key: string, body: PutBody, options?: PutOptions): Promise<void> {
     if (body instanceof Uint8Array) {
       return this.count("put", async () => {
         await this.inner.put(key, body, options);
@@ -102,7 +94,7 @@ export class MeteredStore implements ObjectStore {
     return this.count("put", () => this.inner.put(key, body.pipe(this.countBytes("out")), options));
   }
 
-  get(key: string, range?: ByteRange): Promise<Readable> {
+  override get(key: string, range?: ByteRange): Promise<Readable> {
     return this.count("get", async () => {
       const stream = await this.inner.get(key, range);
       const counted = this.countBytes("in");
@@ -119,11 +111,11 @@ export class MeteredStore implements ObjectStore {
     });
   }
 
-  stat(key: string): Promise<ObjectInfo> {
+  override stat(key: string): Promise<ObjectInfo> {
     return this.count("stat", () => this.inner.stat(key));
   }
 
-  async *list(options?: ListOptions): AsyncIterable<ListEntry> {
+  override async *list(options?: ListOptions): AsyncIterable<ListEntry> {
     try {
       yield* this.inner.list(options);
       this.counters.operations.inc({ store: this.store, operation: "list", result: "ok" });
@@ -137,15 +129,15 @@ export class MeteredStore implements ObjectStore {
     }
   }
 
-  delete(key: string): Promise<void> {
+  override delete(key: string): Promise<void> {
     return this.count("delete", () => this.inner.delete(key));
   }
 
-  deleteMany(keys: readonly string[]): Promise<void> {
+  override deleteMany(keys: readonly string[]): Promise<void> {
     return this.count("deleteMany", () => this.inner.deleteMany(keys));
   }
 
-  presignGet(key: string, ttlSeconds: number): Promise<string> {
+  override presignGet(key: string, ttlSeconds: number): Promise<string> {
     return this.count("presignGet", () => this.inner.presignGet(key, ttlSeconds));
   }
 }

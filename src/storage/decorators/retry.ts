@@ -22,27 +22,19 @@ import type {
   PutBody,
   PutOptions,
 } from "../object-store.ts";
+import { ForwardingStore } from "./forwarding-store.ts";
 import { setTimeout as sleep } from "node:timers/promises";
 import { backoffDelay, withRetries, type RetryPolicy } from "../retry-policy.ts";
 
-export class RetryingStore implements ObjectStore {
-  private readonly inner: ObjectStore;
+export class RetryingStore extends ForwardingStore {
   private readonly policy: RetryPolicy;
 
   constructor(inner: ObjectStore, policy: RetryPolicy) {
-    this.inner = inner;
+    super(inner);
     this.policy = policy;
   }
 
-  get description(): string {
-    return this.inner.description;
-  }
-
-  get capabilities(): ObjectStore["capabilities"] {
-    return this.inner.capabilities;
-  }
-
-  async put(key: string, body: PutBody, options?: PutOptions): Promise<void> {
+  override async put(key: string, body: PutBody, options?: PutOptions): Promise<void> {
     if (!(body instanceof Uint8Array)) return this.inner.put(key, body, options);
     await withRetries(this.policy, async (attempt) => {
       try {
@@ -66,7 +58,7 @@ export class RetryingStore implements ObjectStore {
     return info.etag === undefined || info.etag === createHash("md5").update(body).digest("hex");
   }
 
-  get(key: string, range?: ByteRange): Promise<Readable> {
+  override get(key: string, range?: ByteRange): Promise<Readable> {
     return withRetries(this.policy, async () =>
       this.resumable(key, range, await this.inner.get(key, range)),
     );
@@ -102,11 +94,11 @@ export class RetryingStore implements ObjectStore {
     return out;
   }
 
-  stat(key: string): Promise<ObjectInfo> {
+  override stat(key: string): Promise<ObjectInfo> {
     return withRetries(this.policy, () => this.inner.stat(key));
   }
 
-  async *list(options?: ListOptions): AsyncIterable<ListEntry> {
+  override async *list(options?: ListOptions): AsyncIterable<ListEntry> {
     let last: string | undefined;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -126,15 +118,15 @@ export class RetryingStore implements ObjectStore {
     }
   }
 
-  delete(key: string): Promise<void> {
+  override delete(key: string): Promise<void> {
     return withRetries(this.policy, () => this.inner.delete(key));
   }
 
-  deleteMany(keys: readonly string[]): Promise<void> {
+  override deleteMany(keys: readonly string[]): Promise<void> {
     return withRetries(this.policy, () => this.inner.deleteMany(keys));
   }
 
-  presignGet(key: string, ttlSeconds: number): Promise<string> {
+  override presignGet(key: string, ttlSeconds: number): Promise<string> {
     return withRetries(this.policy, () => this.inner.presignGet(key, ttlSeconds));
   }
 }
