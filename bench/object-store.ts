@@ -66,8 +66,7 @@ const clients: Record<"lifeboat" | "aws-sdk", Client> = {
     },
     get: async (key) =>
       drain(
-        (await sdk.send(new GetObjectCommand({ Bucket: config.bucket, Key: `${prefix}/${key}` })))
-          .Body as Readable,
+        (await sdk.send(new GetObjectCommand({ Bucket: config.bucket, Key: `${prefix}/${key}` }))).Body as Readable,
       ),
   },
 };

@@ -25,8 +25,7 @@ function step(title: string, command: string, args: string[]): Promise<StepResul
       tailText = (tailText + chunk.toString()).slice(-4000);
     });
     child.on("close", (code) => {
-      const count = (label: string) =>
-        Number(new RegExp(`ℹ ${label} (\\d+)`).exec(tailText)?.[1] ?? 0);
+      const count = (label: string) => Number(new RegExp(`ℹ ${label} (\\d+)`).exec(tailText)?.[1] ?? 0);
       process.stdout.write(
         `=== ${title}: ${code === 0 ? "ok" : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
       );
@@ -43,33 +42,23 @@ const results: StepResult[] = [];
 results.push(await step("lint", bin("eslint"), ["."]));
 results.push(await step("format", bin("prettier"), ["--check", "."]));
 results.push(await step("typecheck", bin("tsc"), ["-p", "tsconfig.json", "--noEmit"]));
+results.push(await step("unit tests", node, ["--test", "src/**/*.test.ts", "test/cluster/**/*.test.ts"]));
 results.push(
-  await step("unit tests", node, ["--test", "src/**/*.test.ts", "test/cluster/**/*.test.ts"]),
-);
-results.push(
-  await step("end-to-end tests (local cluster)", node, [
-    "--test",
-    "--test-concurrency=1",
-    "test/e2e/**/*.test.ts",
-  ]),
+  await step("end-to-end tests (local cluster)", node, ["--test", "--test-concurrency=1", "test/e2e/**/*.test.ts"]),
 );
 
 let strayFailure = false;
 if (!clusterWasRunning || process.env["CI"]) {
   process.stdout.write("\n=== stopping the local cluster\n");
   try {
-    await clusterDown({ purge: Boolean(process.env["CI"]) }, (line) =>
-      process.stdout.write(`${line}\n`),
-    );
+    await clusterDown({ purge: Boolean(process.env["CI"]) }, (line) => process.stdout.write(`${line}\n`));
   } catch (err) {
     process.stdout.write(`${String(err)}\n`);
     strayFailure = true;
   }
   const strays = strayProcesses(clusterProcessMarkers);
   if (strays.length > 0) strayFailure = true;
-  process.stdout.write(
-    strays.length === 0 ? "no cluster process left running\n" : "cluster processes left running!\n",
-  );
+  process.stdout.write(strays.length === 0 ? "no cluster process left running\n" : "cluster processes left running!\n");
 }
 
 const passed = results.reduce((n, r) => n + r.passed, 0);

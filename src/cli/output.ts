@@ -13,9 +13,7 @@ export class UsageError extends Error {
 
 export function parseOutputFormat(value: string): OutputFormat {
   if ((outputFormats as readonly string[]).includes(value)) return value as OutputFormat;
-  throw new UsageError(
-    `--output: "${value}" is not a format; use one of ${outputFormats.join(", ")}`,
-  );
+  throw new UsageError(`--output: "${value}" is not a format; use one of ${outputFormats.join(", ")}`);
 }
 
 /** Prints `data` as JSON or YAML, or calls `table` to print it for people. */

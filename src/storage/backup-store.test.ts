@@ -26,8 +26,7 @@ class FailingStore extends MemoryStore {
   failPut?: (key: string) => boolean;
   failDeletes = false;
   override async put(key: string, body: PutBody, options?: PutOptions): Promise<void> {
-    if (this.failPut?.(key))
-      throw new StorageError("Network", `injected failure for ${key}`, { key });
+    if (this.failPut?.(key)) throw new StorageError("Network", `injected failure for ${key}`, { key });
     return super.put(key, body, options);
   }
   override async deleteMany(keys: readonly string[]): Promise<void> {
@@ -45,23 +44,11 @@ test("a backup round-trips: metadata, contents and every sidecar", async () => {
   await backups.putBackup("nightly-1", upload("nightly-1"));
   assert.deepEqual(await backups.listBackups(), ["nightly-1"]);
   assert.deepEqual(await backups.getBackupMetadata("nightly-1"), upload("nightly-1").metadata);
-  assert.equal(
-    (await readAll(await backups.getBackupContents("nightly-1"))).toString(),
-    "tarball of nightly-1",
-  );
+  assert.equal((await readAll(await backups.getBackupContents("nightly-1"))).toString(), "tarball of nightly-1");
   assert.equal(await backups.getBackupLog("nightly-1"), "log line of nightly-1\n");
-  assert.deepEqual(
-    await backups.getBackupJson("nightly-1", "results"),
-    upload("nightly-1").results,
-  );
-  assert.deepEqual(
-    await backups.getBackupJson("nightly-1", "resourceList"),
-    upload("nightly-1").resourceList,
-  );
-  assert.deepEqual(
-    await backups.getBackupJson("nightly-1", "podVolumeBackups"),
-    upload("nightly-1").podVolumeBackups,
-  );
+  assert.deepEqual(await backups.getBackupJson("nightly-1", "results"), upload("nightly-1").results);
+  assert.deepEqual(await backups.getBackupJson("nightly-1", "resourceList"), upload("nightly-1").resourceList);
+  assert.deepEqual(await backups.getBackupJson("nightly-1", "podVolumeBackups"), upload("nightly-1").podVolumeBackups);
 });
 
 test("the layout of DESIGN.md is what lands in the bucket", async () => {
@@ -88,18 +75,14 @@ test("the metadata object is uploaded last", async () => {
 test("an existing backup name is refused and the backup is left as it was", async () => {
   const backups = new BackupStore(new MemoryStore());
   await backups.putBackup("b1", upload("b1"));
-  await assert.rejects(backups.putBackup("b1", upload("other")), (err) =>
-    StorageError.is(err, "Conflict"),
-  );
+  await assert.rejects(backups.putBackup("b1", upload("other")), (err) => StorageError.is(err, "Conflict"));
   assert.equal((await readAll(await backups.getBackupContents("b1"))).toString(), "tarball of b1");
 });
 
 test("a failed upload removes what it uploaded", async () => {
   const store = new FailingStore();
   store.failPut = (key) => key.endsWith("-resource-list.json.gz");
-  await assert.rejects(new BackupStore(store).putBackup("b1", upload("b1")), (err) =>
-    StorageError.is(err, "Network"),
-  );
+  await assert.rejects(new BackupStore(store).putBackup("b1", upload("b1")), (err) => StorageError.is(err, "Network"));
   assert.deepEqual(await keysOf(store), []);
 });
 
@@ -109,19 +92,13 @@ test("a crash between the contents and the metadata leaves no visible backup, an
   store.failPut = (key) => key === layout.backupMetadata("b1");
   store.failDeletes = true; // the process dies: nothing is cleaned up
   await assert.rejects(backups.putBackup("b1", upload("b1")));
-  assert.ok(
-    (await keysOf(store)).includes("backups/b1/b1.tar.gz"),
-    "the contents are in the bucket",
-  );
+  assert.ok((await keysOf(store)).includes("backups/b1/b1.tar.gz"), "the contents are in the bucket");
   assert.deepEqual(await backups.listBackups(), []);
   store.failPut = undefined;
   store.failDeletes = false;
   await backups.putBackup("b1", upload("b1-again"));
   assert.deepEqual(await backups.listBackups(), ["b1"]);
-  assert.equal(
-    (await readAll(await backups.getBackupContents("b1"))).toString(),
-    "tarball of b1-again",
-  );
+  assert.equal((await readAll(await backups.getBackupContents("b1"))).toString(), "tarball of b1-again");
 });
 
 test("deleting removes the metadata first, so a half-finished delete is invisible", async () => {
@@ -141,9 +118,7 @@ test("invalid names are refused before anything is written", async () => {
   const store = new MemoryStore();
   const backups = new BackupStore(store);
   for (const name of ["", "../x", "a/b", "UPPER", "-dash"]) {
-    await assert.rejects(backups.putBackup(name, upload("x")), (err) =>
-      StorageError.is(err, "InvalidArgument"),
-    );
+    await assert.rejects(backups.putBackup(name, upload("x")), (err) => StorageError.is(err, "InvalidArgument"));
   }
   assert.deepEqual(await keysOf(store), []);
 });
@@ -173,10 +148,7 @@ test("validate: a prefix with foreign folders is Unavailable and the message say
   await store.put("README", Buffer.from("x"));
   const status = await new BackupStore(store).validate();
   assert.equal(status.phase, "Unavailable");
-  assert.match(
-    status.phase === "Unavailable" ? status.message : "",
-    /README, photos.*objectStorage\.prefix/,
-  );
+  assert.match(status.phase === "Unavailable" ? status.message : "", /README, photos.*objectStorage\.prefix/);
 });
 
 test("validate: a missing bucket is Unavailable with a message naming the field", async () => {
@@ -184,8 +156,5 @@ test("validate: a missing bucket is Unavailable with a message naming the field"
   await rm(root, { recursive: true });
   const status = await new BackupStore(new FilesystemStore({ root })).validate();
   assert.equal(status.phase, "Unavailable");
-  assert.match(
-    status.phase === "Unavailable" ? status.message : "",
-    /does not exist.*objectStorage\.bucket/,
-  );
+  assert.match(status.phase === "Unavailable" ? status.message : "", /does not exist.*objectStorage\.bucket/);
 });

@@ -46,11 +46,9 @@ export class BackupStore {
   async putBackup(name: string, upload: BackupUpload): Promise<void> {
     const metadataKey = layout.backupMetadata(name);
     if (await this.exists(metadataKey)) {
-      throw new StorageError(
-        "Conflict",
-        `backup "${name}" already exists in ${this.store.description}`,
-        { key: metadataKey },
-      );
+      throw new StorageError("Conflict", `backup "${name}" already exists in ${this.store.description}`, {
+        key: metadataKey,
+      });
     }
     await this.removeLeftovers(name);
     const uploaded: string[] = [];
@@ -64,10 +62,8 @@ export class BackupStore {
     try {
       await put(layout.backupFile(name, "contents"), upload.contents, upload.contentsLength);
       if (upload.log !== undefined) await put(layout.backupFile(name, "log"), gzipSync(upload.log));
-      if (upload.results !== undefined)
-        await put(layout.backupFile(name, "results"), gzipJson(upload.results));
-      if (upload.resourceList)
-        await put(layout.backupFile(name, "resourceList"), gzipJson(upload.resourceList));
+      if (upload.results !== undefined) await put(layout.backupFile(name, "results"), gzipJson(upload.results));
+      if (upload.resourceList) await put(layout.backupFile(name, "resourceList"), gzipJson(upload.resourceList));
       if (upload.podVolumeBackups)
         await put(layout.backupFile(name, "podVolumeBackups"), gzipJson(upload.podVolumeBackups));
       await put(metadataKey, Buffer.from(JSON.stringify(upload.metadata, null, 2)));
@@ -108,9 +104,7 @@ export class BackupStore {
   }
 
   async getBackupMetadata(name: string): Promise<unknown> {
-    return JSON.parse(
-      (await readAll(await this.store.get(layout.backupMetadata(name)))).toString("utf8"),
-    ) as unknown;
+    return JSON.parse((await readAll(await this.store.get(layout.backupMetadata(name)))).toString("utf8")) as unknown;
   }
 
   getBackupContents(name: string): Promise<Readable> {
@@ -121,13 +115,8 @@ export class BackupStore {
     return gunzipSync(await this.read(layout.backupFile(name, "log"))).toString("utf8");
   }
 
-  async getBackupJson(
-    name: string,
-    part: Exclude<BackupSidecar, "contents" | "log">,
-  ): Promise<unknown> {
-    return JSON.parse(
-      gunzipSync(await this.read(layout.backupFile(name, part))).toString("utf8"),
-    ) as unknown;
+  async getBackupJson(name: string, part: Exclude<BackupSidecar, "contents" | "log">): Promise<unknown> {
+    return JSON.parse(gunzipSync(await this.read(layout.backupFile(name, part))).toString("utf8")) as unknown;
   }
 
   /** A presigned URL for one of the backup's files (for DownloadRequests). */
@@ -157,9 +146,7 @@ export class BackupStore {
   }
 
   async getRestoreResults(restore: string): Promise<unknown> {
-    return JSON.parse(
-      gunzipSync(await this.read(layout.restoreResults(restore))).toString("utf8"),
-    ) as unknown;
+    return JSON.parse(gunzipSync(await this.read(layout.restoreResults(restore))).toString("utf8")) as unknown;
   }
 
   /**

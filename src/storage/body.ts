@@ -10,8 +10,7 @@ export async function collectBody(key: string, body: PutBody, length?: number): 
     bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   } else {
     const chunks: Buffer[] = [];
-    for await (const chunk of body)
-      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
+    for await (const chunk of body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
     bytes = Buffer.concat(chunks);
   }
   checkLength(key, bytes.length, length);
@@ -20,11 +19,9 @@ export async function collectBody(key: string, body: PutBody, length?: number): 
 
 export function checkLength(key: string, actual: number, declared: number | undefined): void {
   if (declared !== undefined && actual !== declared) {
-    throw new StorageError(
-      "ChecksumMismatch",
-      `body of "${key}" had ${actual} bytes, ${declared} were declared`,
-      { key },
-    );
+    throw new StorageError("ChecksumMismatch", `body of "${key}" had ${actual} bytes, ${declared} were declared`, {
+      key,
+    });
   }
 }
 
@@ -41,22 +38,13 @@ export function streamOf(bytes: Uint8Array): Readable {
 }
 
 /** The slice [offset, offset+length) of `size` bytes, clipped to the end. */
-export function clipRange(
-  size: number,
-  range?: { offset: number; length?: number },
-): { start: number; end: number } {
+export function clipRange(size: number, range?: { offset: number; length?: number }): { start: number; end: number } {
   if (!range) return { start: 0, end: size };
   if (!Number.isInteger(range.offset) || range.offset < 0) {
-    throw new StorageError(
-      "InvalidArgument",
-      `range offset: ${range.offset} is not a non-negative integer`,
-    );
+    throw new StorageError("InvalidArgument", `range offset: ${range.offset} is not a non-negative integer`);
   }
   if (range.length !== undefined && (!Number.isInteger(range.length) || range.length < 0)) {
-    throw new StorageError(
-      "InvalidArgument",
-      `range length: ${range.length} is not a non-negative integer`,
-    );
+    throw new StorageError("InvalidArgument", `range length: ${range.length} is not a non-negative integer`);
   }
   const start = Math.min(range.offset, size);
   const end = range.length === undefined ? size : Math.min(size, range.offset + range.length);

@@ -22,18 +22,14 @@ export interface DecorateOptions {
 }
 
 export function decorate(raw: ObjectStore, options: DecorateOptions): ObjectStore {
-  const metered = options.registry
-    ? new MeteredStore(raw, storeCounters(options.registry), options.name)
-    : raw;
+  const metered = options.registry ? new MeteredStore(raw, storeCounters(options.registry), options.name) : raw;
   const retrying = new RetryingStore(metered, options.retry ?? defaultRetryPolicy);
   return new LimitedStore(retrying, options.maxConcurrency ?? 32);
 }
 
-export type StoreSpec =
-  { provider: "aws"; s3: S3StoreConfig } | { provider: "filesystem"; root: string };
+export type StoreSpec = { provider: "aws"; s3: S3StoreConfig } | { provider: "filesystem"; root: string };
 
 export function openObjectStore(spec: StoreSpec, options: DecorateOptions): ObjectStore {
-  const raw =
-    spec.provider === "aws" ? new S3Store(spec.s3) : new FilesystemStore({ root: spec.root });
+  const raw = spec.provider === "aws" ? new S3Store(spec.s3) : new FilesystemStore({ root: spec.root });
   return decorate(raw, options);
 }

@@ -59,11 +59,7 @@ async function rejectsWith(promise: Promise<unknown>, code: StorageErrorCode): P
   });
 }
 
-async function getBytes(
-  store: ObjectStore,
-  key: string,
-  range?: { offset: number; length?: number },
-): Promise<Buffer> {
+async function getBytes(store: ObjectStore, key: string, range?: { offset: number; length?: number }): Promise<Buffer> {
   return readAll(await store.get(key, range));
 }
 
@@ -100,8 +96,7 @@ export function objectStoreConformance(name: string, open: () => Promise<Conform
         "special/tilde~star*",
       ];
       for (const key of keys) await store.put(key, Buffer.from(`content of ${key}`));
-      for (const key of keys)
-        assert.equal((await getBytes(store, key)).toString(), `content of ${key}`);
+      for (const key of keys) assert.equal((await getBytes(store, key)).toString(), `content of ${key}`);
       const listed = names(await listAll(store, { prefix: "special/" }));
       assert.deepEqual(
         listed,
@@ -146,23 +141,11 @@ export function objectStoreConformance(name: string, open: () => Promise<Conform
     test("ranges: both ends, the middle, clipped at the end, and past the end", async () => {
       const data = Buffer.from("0123456789abcdefghij");
       await store.put("range/data", data);
-      assert.equal(
-        (await getBytes(store, "range/data", { offset: 0, length: 4 })).toString(),
-        "0123",
-      );
+      assert.equal((await getBytes(store, "range/data", { offset: 0, length: 4 })).toString(), "0123");
       assert.equal((await getBytes(store, "range/data", { offset: 16 })).toString(), "ghij");
-      assert.equal(
-        (await getBytes(store, "range/data", { offset: 16, length: 4 })).toString(),
-        "ghij",
-      );
-      assert.equal(
-        (await getBytes(store, "range/data", { offset: 5, length: 3 })).toString(),
-        "567",
-      );
-      assert.equal(
-        (await getBytes(store, "range/data", { offset: 18, length: 10 })).toString(),
-        "ij",
-      );
+      assert.equal((await getBytes(store, "range/data", { offset: 16, length: 4 })).toString(), "ghij");
+      assert.equal((await getBytes(store, "range/data", { offset: 5, length: 3 })).toString(), "567");
+      assert.equal((await getBytes(store, "range/data", { offset: 18, length: 10 })).toString(), "ij");
       assert.equal((await getBytes(store, "range/data", { offset: 20 })).length, 0);
       assert.equal((await getBytes(store, "range/data", { offset: 25, length: 5 })).length, 0);
     });
@@ -170,8 +153,7 @@ export function objectStoreConformance(name: string, open: () => Promise<Conform
     test("more than 1000 keys list whole, with and without a delimiter", async () => {
       const keys: string[] = [];
       for (let d = 0; d < 11; d++) {
-        for (let k = 0; k < 100; k++)
-          keys.push(`many/d${String(d).padStart(2, "0")}/k${String(k).padStart(4, "0")}`);
+        for (let k = 0; k < 100; k++) keys.push(`many/d${String(d).padStart(2, "0")}/k${String(k).padStart(4, "0")}`);
       }
       keys.push("many/top-level-object");
       await putAll(store, keys);
@@ -179,9 +161,7 @@ export function objectStoreConformance(name: string, open: () => Promise<Conform
       assert.equal(flat.length, 1101);
       assert.deepEqual(flat, [...keys].sort());
       const grouped = await listAll(store, { prefix: "many/", delimiter: "/" });
-      const prefixes = grouped
-        .filter((e) => e.kind === "prefix")
-        .map((e) => (e.kind === "prefix" ? e.prefix : ""));
+      const prefixes = grouped.filter((e) => e.kind === "prefix").map((e) => (e.kind === "prefix" ? e.prefix : ""));
       assert.equal(prefixes.length, 11);
       assert.equal(prefixes[0], "many/d00/");
       assert.deepEqual(names(grouped).at(-1), "many/top-level-object");
@@ -221,10 +201,7 @@ export function objectStoreConformance(name: string, open: () => Promise<Conform
 
     test("ifAbsent refuses an existing key and keeps the first content", async () => {
       await store.put("once/object", Buffer.from("first"), { ifAbsent: true });
-      await rejectsWith(
-        store.put("once/object", Buffer.from("second"), { ifAbsent: true }),
-        "Conflict",
-      );
+      await rejectsWith(store.put("once/object", Buffer.from("second"), { ifAbsent: true }), "Conflict");
       assert.equal((await getBytes(store, "once/object")).toString(), "first");
     });
 

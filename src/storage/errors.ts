@@ -28,11 +28,7 @@ export class StorageError extends Error {
   readonly key: string | undefined;
   readonly [brand] = true;
 
-  constructor(
-    code: StorageErrorCode,
-    message: string,
-    opts: { key?: string; cause?: unknown } = {},
-  ) {
+  constructor(code: StorageErrorCode, message: string, opts: { key?: string; cause?: unknown } = {}) {
     super(message, { cause: opts.cause });
     this.name = "StorageError";
     this.code = code;
@@ -41,18 +37,12 @@ export class StorageError extends Error {
 
   /** Works across duplicate copies of this module (instanceof would not). */
   static is(err: unknown, code?: StorageErrorCode): err is StorageError {
-    const branded =
-      typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[brand] === true;
+    const branded = typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[brand] === true;
     return branded && (code === undefined || (err as StorageError).code === code);
   }
 }
 
-const retryableCodes: ReadonlySet<StorageErrorCode> = new Set([
-  "Throttled",
-  "Network",
-  "Timeout",
-  "ServerError",
-]);
+const retryableCodes: ReadonlySet<StorageErrorCode> = new Set(["Throttled", "Network", "Timeout", "ServerError"]);
 
 /** Transient failures: throttling, 5xx, resets and timeouts. Never NotFound or AccessDenied. */
 export function isRetryable(err: unknown): boolean {

@@ -13,15 +13,13 @@ export function compareKeys(a: string, b: string): number {
 const maxKeyBytes = 1024;
 
 export function validateKey(key: string): void {
-  if (key.length === 0)
-    throw new StorageError("InvalidArgument", "object key: must not be empty", { key });
+  if (key.length === 0) throw new StorageError("InvalidArgument", "object key: must not be empty", { key });
   if (Buffer.byteLength(key, "utf8") > maxKeyBytes) {
     throw new StorageError("InvalidArgument", `object key: longer than ${maxKeyBytes} bytes`, {
       key,
     });
   }
-  if (key.includes("\0"))
-    throw new StorageError("InvalidArgument", "object key: must not contain NUL", { key });
+  if (key.includes("\0")) throw new StorageError("InvalidArgument", "object key: must not contain NUL", { key });
 }
 
 /**

@@ -28,21 +28,14 @@ function checked(kind: string, name: string): string {
   return name;
 }
 
-export const backupSidecars = [
-  "contents",
-  "log",
-  "results",
-  "resourceList",
-  "podVolumeBackups",
-] as const;
+export const backupSidecars = ["contents", "log", "results", "resourceList", "podVolumeBackups"] as const;
 export type BackupSidecar = (typeof backupSidecars)[number];
 
 export const layout = {
   backupsFolder: "backups/",
   restoresFolder: "restores/",
   backupFolder: (backup: string): string => `backups/${checked("backup", backup)}/`,
-  backupMetadata: (backup: string): string =>
-    `backups/${checked("backup", backup)}/lifeboat-backup.json`,
+  backupMetadata: (backup: string): string => `backups/${checked("backup", backup)}/lifeboat-backup.json`,
   backupFile(backup: string, part: BackupSidecar): string {
     const b = checked("backup", backup);
     const names: Record<BackupSidecar, string> = {
@@ -54,10 +47,8 @@ export const layout = {
     };
     return `backups/${b}/${names[part]}`;
   },
-  restoreLog: (restore: string): string =>
-    `restores/${checked("restore", restore)}/restore-${restore}-logs.gz`,
-  restoreResults: (restore: string): string =>
-    `restores/${checked("restore", restore)}/restore-${restore}-results.gz`,
+  restoreLog: (restore: string): string => `restores/${checked("restore", restore)}/restore-${restore}-logs.gz`,
+  restoreResults: (restore: string): string => `restores/${checked("restore", restore)}/restore-${restore}-results.gz`,
   resticRepository: (namespace: string): string => `restic/${checked("namespace", namespace)}`,
   /** The backup a metadata key belongs to, or undefined for any other key. */
   backupOfMetadataKey(key: string): string | undefined {

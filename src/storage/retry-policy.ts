@@ -28,10 +28,7 @@ export function backoffDelay(policy: RetryPolicy, attempt: number): number {
 }
 
 /** Runs `fn` until it succeeds, fails with a non-retryable error, or the attempts run out. */
-export async function withRetries<T>(
-  policy: RetryPolicy,
-  fn: (attempt: number) => Promise<T>,
-): Promise<T> {
+export async function withRetries<T>(policy: RetryPolicy, fn: (attempt: number) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt);

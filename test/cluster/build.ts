@@ -52,11 +52,7 @@ export function binaryPath(binary: string): string {
   return file;
 }
 
-function run(
-  cmd: string,
-  args: string[],
-  opts: { cwd: string; env?: NodeJS.ProcessEnv },
-): Promise<string> {
+function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
       cwd: opts.cwd,
@@ -70,21 +66,16 @@ function run(
     child.on("error", reject);
     child.on("close", (code) => {
       if (code === 0) resolve(out.trim());
-      else
-        reject(new Error(`${cmd} ${args.join(" ")} failed (exit ${code}):\n${err.slice(-4000)}`));
+      else reject(new Error(`${cmd} ${args.join(" ")} failed (exit ${code}):\n${err.slice(-4000)}`));
     });
   });
 }
 
 async function checkPinnedVersion(build: GoBuild): Promise<void> {
   if (build.name !== "etcd" || !build.wrapperModule) return;
-  const resolved = await run(
-    "go",
-    ["list", "-m", "-f", "{{.Version}}", "go.etcd.io/etcd/server/v3"],
-    {
-      cwd: build.wrapperModule,
-    },
-  );
+  const resolved = await run("go", ["list", "-m", "-f", "{{.Version}}", "go.etcd.io/etcd/server/v3"], {
+    cwd: build.wrapperModule,
+  });
   if (resolved !== build.version) {
     throw new Error(`wrapper module resolves etcd ${resolved}, expected ${build.version}`);
   }
@@ -104,8 +95,7 @@ async function buildInto(build: GoBuild, outDir: string): Promise<void> {
     }
     return;
   }
-  if (!build.installTarget)
-    throw new Error(`${build.name}: neither wrapperModule nor installTarget`);
+  if (!build.installTarget) throw new Error(`${build.name}: neither wrapperModule nor installTarget`);
   await run("go", ["install", ...common, build.installTarget], {
     cwd: outDir,
     env: { GOBIN: outDir, GOFLAGS: "" },

@@ -128,8 +128,7 @@ export function controllerManager(): Component {
       ],
     },
     ready: async () =>
-      (await probe(`https://${host}:${ports.controllerManager}/healthz`, { insecure: true }))
-        .status === 200,
+      (await probe(`https://${host}:${ports.controllerManager}/healthz`, { insecure: true })).status === 200,
     startTimeoutS: 60,
   };
 }
@@ -142,9 +141,7 @@ export function scheduler(): Component {
       command: binaryPath("kube-scheduler"),
       args: commonControlPlaneArgs(kubeconfig, ports.scheduler),
     },
-    ready: async () =>
-      (await probe(`https://${host}:${ports.scheduler}/healthz`, { insecure: true })).status ===
-      200,
+    ready: async () => (await probe(`https://${host}:${ports.scheduler}/healthz`, { insecure: true })).status === 200,
     startTimeoutS: 60,
   };
 }
@@ -169,8 +166,7 @@ export function minio(credentials: { accessKey: string; secretKey: string }): Co
         MINIO_CALLHOME_ENABLE: "off",
       },
     },
-    ready: async () =>
-      (await probe(`http://${host}:${ports.minio}/minio/health/ready`)).status === 200,
+    ready: async () => (await probe(`http://${host}:${ports.minio}/minio/health/ready`)).status === 200,
     startTimeoutS: 60,
   };
 }

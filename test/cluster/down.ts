@@ -19,34 +19,18 @@ export const daemonNames = [
 ];
 
 /** What identifies a process of the test cluster on the command line. */
-export const clusterProcessMarkers = [
-  devDir + path.sep,
-  path.join(repoRoot, "test", "cluster") + path.sep,
-];
+export const clusterProcessMarkers = [devDir + path.sep, path.join(repoRoot, "test", "cluster") + path.sep];
 
-export async function clusterDown(
-  opts: { purge: boolean },
-  log: (line: string) => void,
-): Promise<void> {
+export async function clusterDown(opts: { purge: boolean }, log: (line: string) => void): Promise<void> {
   for (const name of daemonNames) {
     if (await stopDaemon(name)) log(`stopped ${name}`);
   }
   const strays = strayProcesses(clusterProcessMarkers);
   if (strays.length > 0) {
-    throw new Error(
-      `processes of the cluster still run:\n${strays.map((s) => `  ${s.pid} ${s.cmdline}`).join("\n")}`,
-    );
+    throw new Error(`processes of the cluster still run:\n${strays.map((s) => `  ${s.pid} ${s.cmdline}`).join("\n")}`);
   }
   if (opts.purge) {
-    for (const dir of [
-      dirs.etcd,
-      dirs.minio,
-      dirs.nodes,
-      dirs.pki,
-      dirs.kubeconfigs,
-      dirs.logs,
-      dirs.run,
-    ]) {
+    for (const dir of [dirs.etcd, dirs.minio, dirs.nodes, dirs.pki, dirs.kubeconfigs, dirs.logs, dirs.run]) {
       await rm(dir, { recursive: true, force: true });
     }
     await rm(clusterStateFile, { force: true });

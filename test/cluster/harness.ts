@@ -23,13 +23,7 @@ export interface TestCluster extends ClusterInfo {
   kubectl(args: string[]): Promise<string>;
   binary(name: "restic" | "kubectl" | "minio"): string;
   volumePath(namespace: string, pod: string, volume: string): Promise<string>;
-  writeInPod(
-    namespace: string,
-    pod: string,
-    volume: string,
-    file: string,
-    data: string | Uint8Array,
-  ): Promise<void>;
+  writeInPod(namespace: string, pod: string, volume: string, file: string, data: string | Uint8Array): Promise<void>;
   readInPod(namespace: string, pod: string, volume: string, file: string): Promise<Buffer>;
 }
 
@@ -51,8 +45,7 @@ async function start(): Promise<TestCluster> {
     ...info,
     kc,
     core,
-    kubectl: async (args) =>
-      (await run(binaryPath("kubectl"), ["--kubeconfig", info.kubeconfig, ...args])).stdout,
+    kubectl: async (args) => (await run(binaryPath("kubectl"), ["--kubeconfig", info.kubeconfig, ...args])).stdout,
     binary: (name) => binaryPath(name),
     volumePath,
     writeInPod: async (namespace, pod, volume, file, data) => {
@@ -60,8 +53,7 @@ async function start(): Promise<TestCluster> {
       await mkdir(path.dirname(target), { recursive: true });
       await writeFile(target, data);
     },
-    readInPod: async (namespace, pod, volume, file) =>
-      readFile(inside(await volumePath(namespace, pod, volume), file)),
+    readInPod: async (namespace, pod, volume, file) => readFile(inside(await volumePath(namespace, pod, volume), file)),
   };
 }
 
@@ -85,8 +77,7 @@ export async function resolveVolumePath(
   const spec = pod.spec?.volumes?.find((v) => v.name === volume);
   if (!spec) throw new Error(`pod ${namespace}/${podName} has no volume "${volume}"`);
   if (spec.emptyDir) return emptyDirPath(kubeletRoot(node), uid, volume);
-  if (!spec.persistentVolumeClaim)
-    throw new Error(`volume "${volume}" is neither a PVC nor an emptyDir`);
+  if (!spec.persistentVolumeClaim) throw new Error(`volume "${volume}" is neither a PVC nor an emptyDir`);
   const pvc = await core.readNamespacedPersistentVolumeClaim({
     name: spec.persistentVolumeClaim.claimName,
     namespace,

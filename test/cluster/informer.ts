@@ -4,13 +4,7 @@
  * plus a periodic resync that hands every cached object to the handler again so work that was
  * waiting on something else (a PVC not bound yet) is retried.
  */
-import {
-  ListWatch,
-  Watch,
-  type KubeConfig,
-  type KubernetesObject,
-  type ListPromise,
-} from "@kubernetes/client-node";
+import { ListWatch, Watch, type KubeConfig, type KubernetesObject, type ListPromise } from "@kubernetes/client-node";
 
 export interface InformerOptions<T extends KubernetesObject> {
   kc: KubeConfig;
@@ -28,17 +22,8 @@ export interface RunningInformer<T> {
   stop(): Promise<void>;
 }
 
-export function runInformer<T extends KubernetesObject>(
-  opts: InformerOptions<T>,
-): RunningInformer<T> {
-  const lw = new ListWatch<T>(
-    opts.path,
-    new Watch(opts.kc),
-    opts.list,
-    false,
-    undefined,
-    opts.fieldSelector,
-  );
+export function runInformer<T extends KubernetesObject>(opts: InformerOptions<T>): RunningInformer<T> {
+  const lw = new ListWatch<T>(opts.path, new Watch(opts.kc), opts.list, false, undefined, opts.fieldSelector);
   let stopped = false;
   lw.on("add", opts.onObject);
   lw.on("update", opts.onObject);

@@ -3,11 +3,7 @@ import { spawnSync } from "node:child_process";
 import { binaryPath } from "./build.ts";
 import { adminKubeconfig } from "./paths.ts";
 
-const res = spawnSync(
-  binaryPath("kubectl"),
-  ["--kubeconfig", adminKubeconfig, ...process.argv.slice(2)],
-  {
-    stdio: "inherit",
-  },
-);
+const res = spawnSync(binaryPath("kubectl"), ["--kubeconfig", adminKubeconfig, ...process.argv.slice(2)], {
+  stdio: "inherit",
+});
 process.exitCode = res.status ?? 1;

@@ -50,17 +50,7 @@ async function signLeaf(stem: string, subject: string, extensions: string[]): Pr
   const csr = pkiFile(`${stem}.csr`);
   const ext = pkiFile(`${stem}.ext`);
   await writeFile(ext, extensions.join("\n") + "\n");
-  openssl([
-    "req",
-    "-new",
-    ...newKey,
-    "-keyout",
-    pkiFile(`${stem}.key`),
-    "-out",
-    csr,
-    "-subj",
-    subject,
-  ]);
+  openssl(["req", "-new", ...newKey, "-keyout", pkiFile(`${stem}.key`), "-out", csr, "-subj", subject]);
   openssl([
     "x509",
     "-req",
@@ -112,8 +102,7 @@ export async function ensurePki(clients: ClientIdentity[]): Promise<void> {
     `subjectAltName=${serverNames.join(",")}`,
   ]);
   for (const client of clients) {
-    const subject =
-      (client.organization ? `/O=${client.organization}` : "") + `/CN=${client.commonName}`;
+    const subject = (client.organization ? `/O=${client.organization}` : "") + `/CN=${client.commonName}`;
     await signLeaf(client.file, subject, [
       "basicConstraints=critical,CA:FALSE",
       "keyUsage=critical,digitalSignature,keyEncipherment",

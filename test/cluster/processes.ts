@@ -110,9 +110,7 @@ export async function waitFor<T>(
       lastError = err;
     }
     if (logName && runningPid(logName) === undefined) {
-      throw new Error(
-        `${what}: the process exited; see ${logFile(logName)}\n${tail(logFile(logName))}`,
-      );
+      throw new Error(`${what}: the process exited; see ${logFile(logName)}\n${tail(logFile(logName))}`);
     }
     await sleep(250);
   }

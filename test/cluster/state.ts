@@ -18,8 +18,7 @@ export interface ClusterInfo {
 }
 
 export async function loadOrCreateState(): Promise<ClusterState> {
-  if (existsSync(clusterStateFile))
-    return JSON.parse(readFileSync(clusterStateFile, "utf8")) as ClusterState;
+  if (existsSync(clusterStateFile)) return JSON.parse(readFileSync(clusterStateFile, "utf8")) as ClusterState;
   const state: ClusterState = {
     minio: {
       accessKey: `lifeboat-${randomBytes(4).toString("hex")}`,

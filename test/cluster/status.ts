@@ -19,8 +19,7 @@ export async function clusterStatus(log: (line: string) => void): Promise<boolea
     log(`${name.padEnd(26)} ${pid === undefined ? "stopped" : `running (pid ${pid})`}`);
   }
   if (!healthy) return false;
-  const kubectl = (args: string[]) =>
-    run(binaryPath("kubectl"), ["--kubeconfig", adminKubeconfig, ...args]);
+  const kubectl = (args: string[]) => run(binaryPath("kubectl"), ["--kubeconfig", adminKubeconfig, ...args]);
   log("");
   log((await kubectl(["version"])).stdout.trim());
   log("");

@@ -52,9 +52,7 @@ const identities: (ClientIdentity & { kubeconfig: string })[] = [
   })),
 ];
 
-const pkiOnlyIdentities: ClientIdentity[] = [
-  { file: "front-proxy-client", commonName: "front-proxy-client" },
-];
+const pkiOnlyIdentities: ClientIdentity[] = [{ file: "front-proxy-client", commonName: "front-proxy-client" }];
 
 async function ensureRunning(component: components.Component, log: Log): Promise<void> {
   const { spec } = component;
@@ -64,12 +62,7 @@ async function ensureRunning(component: components.Component, log: Log): Promise
   }
   const started = Date.now();
   if (runningPid(spec.name) === undefined) await startDaemon(spec);
-  await waitFor(
-    `${spec.name} to become ready`,
-    component.ready,
-    component.startTimeoutS * 1000,
-    spec.name,
-  );
+  await waitFor(`${spec.name} to become ready`, component.ready, component.startTimeoutS * 1000, spec.name);
   log(`  ${spec.name}: ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -136,11 +129,7 @@ export async function clusterUp(log: Log): Promise<ClusterInfo> {
   await ensureRunning(components.apiserver(), log);
   await ensureRunning(components.controllerManager(), log);
   await ensureRunning(components.scheduler(), log);
-  await kubectl([
-    "apply",
-    "-f",
-    path.join(repoRoot, "test", "cluster", "manifests", "storage.yaml"),
-  ]);
+  await kubectl(["apply", "-f", path.join(repoRoot, "test", "cluster", "manifests", "storage.yaml")]);
 
   log("starting the nodes and the hostpath provisioner");
   await ensureProcess(components.hostpathProvisioner(), log);
@@ -151,9 +140,7 @@ export async function clusterUp(log: Log): Promise<ClusterInfo> {
   await ensureRunning(components.minio(state.minio), log);
   await ensureBucket(info);
 
-  const binDirs = [
-    ...new Set(["kubectl", "restic", "minio"].map((b) => path.dirname(binaryPath(b)))),
-  ];
+  const binDirs = [...new Set(["kubectl", "restic", "minio"].map((b) => path.dirname(binaryPath(b))))];
   const envFile = await writeEnvFile(info, binDirs);
   log(`
 Lifeboat dev cluster is up: Kubernetes ${kubernetesVersion}, nodes ${nodeNames.join(", ")} (${((Date.now() - started) / 1000).toFixed(1)} s)

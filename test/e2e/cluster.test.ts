@@ -80,10 +80,7 @@ describe("control plane", () => {
       currentContext: "nobody",
     });
     const asNobody = kc.makeApiClient(CoreV1Api);
-    await assert.rejects(
-      asNobody.listNamespacedSecret({ namespace }),
-      (err: { code?: number }) => err.code === 403,
-    );
+    await assert.rejects(asNobody.listNamespacedSecret({ namespace }), (err: { code?: number }) => err.code === 403);
   });
 });
 
@@ -140,8 +137,7 @@ describe("StatefulSet with a volumeClaimTemplate", () => {
   });
 
   test("every pod runs on a fake node and every PVC is Bound", async () => {
-    for (const pod of pods)
-      assert.ok(nodeNames.includes(pod.spec?.nodeName as (typeof nodeNames)[number]));
+    for (const pod of pods) assert.ok(nodeNames.includes(pod.spec?.nodeName as (typeof nodeNames)[number]));
     const pvcs = await cluster.core.listNamespacedPersistentVolumeClaim({ namespace });
     assert.equal(pvcs.items.length, 3);
     for (const pvc of pvcs.items) assert.equal(pvc.status?.phase, "Bound", pvc.metadata?.name);
@@ -155,20 +151,12 @@ describe("StatefulSet with a volumeClaimTemplate", () => {
         namespace,
       });
       const pvName = pvc.spec?.volumeName ?? "";
-      const podDir = path.join(
-        kubeletRoot(pod.spec?.nodeName ?? ""),
-        "pods",
-        pod.metadata?.uid ?? "",
-      );
+      const podDir = path.join(kubeletRoot(pod.spec?.nodeName ?? ""), "pods", pod.metadata?.uid ?? "");
       const mount = path.join(podDir, "volumes", "kubernetes.io~csi", pvName, "mount");
       assert.equal(await cluster.volumePath(namespace, name, "data"), mount);
       assert.ok(existsSync(mount), `${mount} exists`);
-      assert.ok(
-        lstatSync(path.join(podDir, "volumes", "kubernetes.io~empty-dir", "scratch")).isDirectory(),
-      );
-      const volData = JSON.parse(
-        readFileSync(path.join(path.dirname(mount), "vol_data.json"), "utf8"),
-      ) as {
+      assert.ok(lstatSync(path.join(podDir, "volumes", "kubernetes.io~empty-dir", "scratch")).isDirectory());
+      const volData = JSON.parse(readFileSync(path.join(path.dirname(mount), "vol_data.json"), "utf8")) as {
         specVolID: string;
       };
       assert.equal(volData.specVolID, pvName);
@@ -193,11 +181,7 @@ describe("StatefulSet with a volumeClaimTemplate", () => {
   test("a deleted pod's folder goes, its PV's data stays, and the recreated pod sees it", async () => {
     const old = pods[0];
     const name = old?.metadata?.name ?? "";
-    const oldDir = path.join(
-      kubeletRoot(old?.spec?.nodeName ?? ""),
-      "pods",
-      old?.metadata?.uid ?? "",
-    );
+    const oldDir = path.join(kubeletRoot(old?.spec?.nodeName ?? ""), "pods", old?.metadata?.uid ?? "");
     await cluster.writeInPod(namespace, name, "data", "keep.txt", "still here");
     const dataDir = realpathSync(await cluster.volumePath(namespace, name, "data"));
     await cluster.core.deleteNamespacedPod({ name, namespace });
@@ -206,17 +190,12 @@ describe("StatefulSet with a volumeClaimTemplate", () => {
     await waitFor(
       "the pod to be recreated and Running",
       async () => {
-        const pod = await cluster.core
-          .readNamespacedPod({ name, namespace })
-          .catch(() => undefined);
+        const pod = await cluster.core.readNamespacedPod({ name, namespace }).catch(() => undefined);
         return pod?.status?.phase === "Running" && pod.metadata?.uid !== old?.metadata?.uid;
       },
       60_000,
     );
-    assert.equal(
-      (await cluster.readInPod(namespace, name, "data", "keep.txt")).toString(),
-      "still here",
-    );
+    assert.equal((await cluster.readInPod(namespace, name, "data", "keep.txt")).toString(), "still here");
   });
 
   test("reclaim policy Delete removes a released PV and its data", async () => {
@@ -228,10 +207,7 @@ describe("StatefulSet with a volumeClaimTemplate", () => {
     });
     await waitFor(
       "web-2 to go",
-      async () =>
-        !(await cluster.core
-          .readNamespacedPod({ name: "web-2", namespace })
-          .catch(() => undefined)),
+      async () => !(await cluster.core.readNamespacedPod({ name: "web-2", namespace }).catch(() => undefined)),
       60_000,
     );
     const pvc = await cluster.core.readNamespacedPersistentVolumeClaim({
@@ -244,10 +220,7 @@ describe("StatefulSet with a volumeClaimTemplate", () => {
     await cluster.core.deleteNamespacedPersistentVolumeClaim({ name: "data-web-2", namespace });
     await waitFor(
       "the PV to be deleted",
-      async () =>
-        !(await cluster.core
-          .readPersistentVolume({ name: pv.metadata?.name ?? "" })
-          .catch(() => undefined)),
+      async () => !(await cluster.core.readPersistentVolume({ name: pv.metadata?.name ?? "" }).catch(() => undefined)),
       60_000,
     );
     assert.equal(existsSync(dataDir), false, "the data directory is removed");
@@ -272,9 +245,7 @@ test("a Job's pod runs to completion", async () => {
   await waitFor(
     "the Job to complete",
     async () => {
-      const job = await cluster.kc
-        .makeApiClient(BatchV1Api)
-        .readNamespacedJob({ name: "once", namespace });
+      const job = await cluster.kc.makeApiClient(BatchV1Api).readNamespacedJob({ name: "once", namespace });
       return (job.status?.succeeded ?? 0) === 1;
     },
     60_000,
@@ -289,10 +260,7 @@ test("kubectl delete namespace finishes", async () => {
     body: { metadata: { name: "c" }, data: { a: "b" } },
   });
   await cluster.kubectl(["delete", "namespace", ns, "--wait=true", "--timeout=90s"]);
-  await assert.rejects(
-    cluster.core.readNamespace({ name: ns }),
-    (err: { code?: number }) => err.code === 404,
-  );
+  await assert.rejects(cluster.core.readNamespace({ name: ns }), (err: { code?: number }) => err.code === 404);
 });
 
 test("the built restic can init, back up and check --read-data against the MinIO bucket", async () => {
@@ -311,8 +279,7 @@ test("the built restic can init, back up and check --read-data against the MinIO
       AWS_SECRET_ACCESS_KEY: cluster.s3.secretKey,
       RESTIC_CACHE_DIR: path.join(work, "cache"),
     };
-    const restic = (args: string[]) =>
-      run(cluster.binary("restic"), ["-r", repo, ...args], { env });
+    const restic = (args: string[]) => run(cluster.binary("restic"), ["-r", repo, ...args], { env });
     const version = await run(cluster.binary("restic"), ["version"]);
     assert.match(version.stdout, /restic 0\.19\.1/);
     await restic(["init"]);
@@ -324,15 +291,11 @@ test("the built restic can init, back up and check --read-data against the MinIO
     }[];
     assert.equal(snapshots.length, 1);
     assert.deepEqual(snapshots[0]?.paths, [source]);
-    const dumped = await run(
-      cluster.binary("restic"),
-      ["-r", repo, "dump", "latest", path.join(source, "blob.bin")],
-      {
-        env,
-        encoding: "buffer",
-        maxBuffer: 16 * 1024 * 1024,
-      },
-    );
+    const dumped = await run(cluster.binary("restic"), ["-r", repo, "dump", "latest", path.join(source, "blob.bin")], {
+      env,
+      encoding: "buffer",
+      maxBuffer: 16 * 1024 * 1024,
+    });
     assert.deepEqual(dumped.stdout, payload);
   } finally {
     await rm(work, { recursive: true, force: true });

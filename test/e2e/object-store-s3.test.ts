@@ -9,12 +9,7 @@ import { randomBytes } from "node:crypto";
 import { Registry } from "prom-client";
 import { useCluster, type TestCluster } from "../cluster/harness.ts";
 import { FaultProxy } from "../support/fault-proxy.ts";
-import {
-  listAll,
-  objectStoreConformance,
-  pseudoRandomStream,
-  sha256Of,
-} from "../../src/storage/conformance.ts";
+import { listAll, objectStoreConformance, pseudoRandomStream, sha256Of } from "../../src/storage/conformance.ts";
 import { readAll } from "../../src/storage/body.ts";
 import { BackupStore } from "../../src/storage/backup-store.ts";
 import { decorate } from "../../src/storage/compose.ts";
@@ -23,11 +18,7 @@ import type { ObjectStore } from "../../src/storage/object-store.ts";
 import { s3ConfigFromLocation, type S3StoreConfig } from "../../src/storage/s3/s3-config.ts";
 import { S3Store } from "../../src/storage/s3/s3-store.ts";
 
-function s3Config(
-  cluster: TestCluster,
-  overrides: Partial<S3StoreConfig> = {},
-  prefix = "",
-): S3StoreConfig {
+function s3Config(cluster: TestCluster, overrides: Partial<S3StoreConfig> = {}, prefix = ""): S3StoreConfig {
   return {
     ...s3ConfigFromLocation(
       {
@@ -52,17 +43,12 @@ objectStoreConformance("S3 on MinIO", async () => {
   return { store, cleanup: async () => (await emptyPrefix(store), store.destroy()) };
 });
 
-objectStoreConformance(
-  "S3 on MinIO, composed with metrics, retries and a concurrency limit",
-  async () => {
-    const cluster = await useCluster();
-    const raw = new S3Store(
-      s3Config(cluster, {}, `conformance-composed-${randomBytes(4).toString("hex")}`),
-    );
-    const store = decorate(raw, { name: "minio", registry: new Registry(), maxConcurrency: 8 });
-    return { store, cleanup: async () => (await emptyPrefix(store), raw.destroy()) };
-  },
-);
+objectStoreConformance("S3 on MinIO, composed with metrics, retries and a concurrency limit", async () => {
+  const cluster = await useCluster();
+  const raw = new S3Store(s3Config(cluster, {}, `conformance-composed-${randomBytes(4).toString("hex")}`));
+  const store = decorate(raw, { name: "minio", registry: new Registry(), maxConcurrency: 8 });
+  return { store, cleanup: async () => (await emptyPrefix(store), raw.destroy()) };
+});
 
 describe("S3 store errors and presigning", () => {
   let cluster: TestCluster;
@@ -77,9 +63,7 @@ describe("S3 store errors and presigning", () => {
       }),
     );
     await assert.rejects(listAll(store), (err) => StorageError.is(err, "InvalidCredentials"));
-    await assert.rejects(store.put("x", Buffer.from("x")), (err) =>
-      StorageError.is(err, "InvalidCredentials"),
-    );
+    await assert.rejects(store.put("x", Buffer.from("x")), (err) => StorageError.is(err, "InvalidCredentials"));
     const unknownKey = new S3Store(
       s3Config(cluster, { credentials: { accessKeyId: "nobody", secretAccessKey: "nothing" } }),
     );
@@ -89,26 +73,20 @@ describe("S3 store errors and presigning", () => {
   test("a missing bucket is BucketNotFound", async () => {
     const store = new S3Store(s3Config(cluster, { bucket: "no-such-bucket-lifeboat" }));
     await assert.rejects(listAll(store), (err) => StorageError.is(err, "BucketNotFound"));
-    await assert.rejects(store.put("x", Buffer.from("x")), (err) =>
-      StorageError.is(err, "BucketNotFound"),
-    );
+    await assert.rejects(store.put("x", Buffer.from("x")), (err) => StorageError.is(err, "BucketNotFound"));
     await assert.rejects(store.get("x"), (err) => StorageError.is(err, "BucketNotFound"));
   });
 
   test("a presigned URL uses publicUrl's host and serves the object", async () => {
     const publicUrl = cluster.s3.endpoint.replace("127.0.0.1", "localhost");
-    const store = new S3Store(
-      s3Config(cluster, { publicUrl }, `presign-${randomBytes(4).toString("hex")}`),
-    );
+    const store = new S3Store(s3Config(cluster, { publicUrl }, `presign-${randomBytes(4).toString("hex")}`));
     await store.put("logs/backup log.gz", Buffer.from("compressed log bytes"));
     const url = await store.presignGet("logs/backup log.gz", 300);
     assert.ok(url.startsWith(`${publicUrl}/`), url);
     const res = await fetch(url);
     assert.equal(res.status, 200);
     assert.equal(await res.text(), "compressed log bytes");
-    await assert.rejects(store.presignGet("x", 8 * 24 * 3600), (err) =>
-      StorageError.is(err, "InvalidArgument"),
-    );
+    await assert.rejects(store.presignGet("x", 8 * 24 * 3600), (err) => StorageError.is(err, "InvalidArgument"));
     await emptyPrefix(store);
   });
 });
@@ -183,10 +161,7 @@ describe("fault injection through a proxy in front of MinIO", () => {
       proxy.seen.some((r) => r.fault === "reset-request"),
       "the reset was injected",
     );
-    assert.equal(
-      await sha256Of(await store.get("retry/multipart.bin")),
-      await sha256Of(pseudoRandomStream(size, 20)),
-    );
+    assert.equal(await sha256Of(await store.get("retry/multipart.bin")), await sha256Of(pseudoRandomStream(size, 20)));
   });
 
   test("a download reset mid-body resumes where it broke and is byte-identical", async () => {
@@ -199,10 +174,7 @@ describe("fault injection through a proxy in front of MinIO", () => {
       fault: { kind: "reset-response", afterBytes: 3 * 1024 * 1024 },
       times: 2,
     });
-    assert.equal(
-      await sha256Of(await store.get("retry/download.bin")),
-      await sha256Of(pseudoRandomStream(size, 12)),
-    );
+    assert.equal(await sha256Of(await store.get("retry/download.bin")), await sha256Of(pseudoRandomStream(size, 12)));
     const gets = proxy.seen.filter((r) => r.method === "GET" && r.url.includes("download.bin"));
     assert.equal(gets.length, 3, "two broken reads and one resumed read");
   });
@@ -215,10 +187,7 @@ describe("fault injection through a proxy in front of MinIO", () => {
     const started = Date.now();
     assert.equal((await store.stat("retry/stall.txt")).size, 8);
     assert.deepEqual(retries, ["Timeout"]);
-    assert.ok(
-      Date.now() - started < 8000,
-      "gave up on the stalled request after the request timeout",
-    );
+    assert.ok(Date.now() - started < 8000, "gave up on the stalled request after the request timeout");
   });
 
   test("AccessDenied and NotFound surface at once, without retries", async () => {
@@ -229,9 +198,7 @@ describe("fault injection through a proxy in front of MinIO", () => {
       store.get("retry/put.bin"),
       (err) => StorageError.is(err, "AccessDenied") && err.key === "retry/put.bin",
     );
-    await assert.rejects(store.get("retry/never-written"), (err) =>
-      StorageError.is(err, "NotFound"),
-    );
+    await assert.rejects(store.get("retry/never-written"), (err) => StorageError.is(err, "NotFound"));
     assert.deepEqual(retries, []);
     assert.equal(proxy.seen.length, 2);
   });
@@ -244,9 +211,7 @@ describe("backup store on MinIO", () => {
   });
 
   test("a backup is visible only once committed, and validate reports a usable location", async () => {
-    const raw = new S3Store(
-      s3Config(cluster, {}, `backup-store-${randomBytes(4).toString("hex")}`),
-    );
+    const raw = new S3Store(s3Config(cluster, {}, `backup-store-${randomBytes(4).toString("hex")}`));
     const backups = new BackupStore(decorate(raw, { name: "minio" }));
     assert.deepEqual(await backups.validate(), { phase: "Available" });
     const contents = randomBytes(3 * 1024 * 1024);
@@ -288,10 +253,7 @@ describe("backup store on MinIO", () => {
       }),
       /rejected the credentials/,
     );
-    assert.match(
-      await messageOf({ endpoint: "http://127.0.0.1:9" }),
-      /cannot reach .*config\.s3Url/,
-    );
+    assert.match(await messageOf({ endpoint: "http://127.0.0.1:9" }), /cannot reach .*config\.s3Url/);
     const foreign = `foreign-${randomBytes(4).toString("hex")}`;
     const raw = new S3Store(s3Config(cluster, {}, foreign));
     await raw.put("photos/cat.jpg", Buffer.from("x"));

@@ -105,11 +105,7 @@ export class FaultProxy {
     this.forward(req, res, fault?.kind === "reset-response" ? fault.afterBytes : undefined);
   }
 
-  private forward(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    resetAfter: number | undefined,
-  ): void {
+  private forward(req: http.IncomingMessage, res: http.ServerResponse, resetAfter: number | undefined): void {
     const upstreamReq = http.request(
       {
         host: this.upstream.hostname,

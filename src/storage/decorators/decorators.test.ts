@@ -80,9 +80,7 @@ test("retries stop after maxAttempts", async () => {
 test("a stream body is not replayed", async () => {
   const flaky = new FlakyStore();
   flaky.failures.set("put", ["Network"]);
-  await assert.rejects(
-    new RetryingStore(flaky, instant).put("k", Readable.from([Buffer.from("v")])),
-  );
+  await assert.rejects(new RetryingStore(flaky, instant).put("k", Readable.from([Buffer.from("v")])));
   assert.equal(flaky.calls.length, 1);
 });
 
@@ -111,9 +109,7 @@ test("a download that breaks mid-body resumes from the first missing byte", asyn
   const data = Buffer.from("0123456789".repeat(1000));
   await flaky.put("big", data);
   flaky.breakBodyAfter = 3333;
-  const got = await readAll(
-    await new RetryingStore(flaky, instant).get("big", { offset: 100, length: 9000 }),
-  );
+  const got = await readAll(await new RetryingStore(flaky, instant).get("big", { offset: 100, length: 9000 }));
   assert.deepEqual(got, data.subarray(100, 9100));
   assert.equal(flaky.calls.filter((c) => c === "get").length, 2);
 });
@@ -163,18 +159,9 @@ test("metrics count operations by result, and bytes in each direction", async ()
   await readAll(await store.get("k"));
   await assert.rejects(store.get("missing"));
   const text = await registry.metrics();
-  assert.match(
-    text,
-    /lifeboat_object_store_operations_total\{store="test",operation="put",result="Throttled"\} 1/,
-  );
-  assert.match(
-    text,
-    /lifeboat_object_store_operations_total\{store="test",operation="put",result="ok"\} 1/,
-  );
-  assert.match(
-    text,
-    /lifeboat_object_store_operations_total\{store="test",operation="get",result="NotFound"\} 1/,
-  );
+  assert.match(text, /lifeboat_object_store_operations_total\{store="test",operation="put",result="Throttled"\} 1/);
+  assert.match(text, /lifeboat_object_store_operations_total\{store="test",operation="put",result="ok"\} 1/);
+  assert.match(text, /lifeboat_object_store_operations_total\{store="test",operation="get",result="NotFound"\} 1/);
   assert.match(text, /lifeboat_object_store_bytes_total\{store="test",direction="out"\} 5/);
   assert.match(text, /lifeboat_object_store_bytes_total\{store="test",direction="in"\} 5/);
 });

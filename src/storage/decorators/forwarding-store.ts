@@ -3,20 +3,12 @@
  * A decorator overrides only the calls it changes.
  */
 import type { Readable } from "node:stream";
-import type {
-  ByteRange,
-  ListEntry,
-  ListOptions,
-  ObjectInfo,
-  ObjectStore,
-  PutBody,
-  PutOptions,
-} from "../object-store.ts";
+import type * as api from "../object-store.ts";
 
-export class ForwardingStore implements ObjectStore {
-  protected readonly inner: ObjectStore;
+export class ForwardingStore implements api.ObjectStore {
+  protected readonly inner: api.ObjectStore;
 
-  constructor(inner: ObjectStore) {
+  constructor(inner: api.ObjectStore) {
     this.inner = inner;
   }
 
@@ -24,23 +16,23 @@ export class ForwardingStore implements ObjectStore {
     return this.inner.description;
   }
 
-  get capabilities(): ObjectStore["capabilities"] {
+  get capabilities(): api.ObjectStore["capabilities"] {
     return this.inner.capabilities;
   }
 
-  put(key: string, body: PutBody, options?: PutOptions): Promise<void> {
+  put(key: string, body: api.PutBody, options?: api.PutOptions): Promise<void> {
     return this.inner.put(key, body, options);
   }
 
-  get(key: string, range?: ByteRange): Promise<Readable> {
+  get(key: string, range?: api.ByteRange): Promise<Readable> {
     return this.inner.get(key, range);
   }
 
-  stat(key: string): Promise<ObjectInfo> {
+  stat(key: string): Promise<api.ObjectInfo> {
     return this.inner.stat(key);
   }
 
-  list(options?: ListOptions): AsyncIterable<ListEntry> {
+  list(options?: api.ListOptions): AsyncIterable<api.ListEntry> {
     return this.inner.list(options);
   }
 

@@ -4,15 +4,7 @@
  * a listing holds a slot while it fetches each entry.
  */
 import type { Readable } from "node:stream";
-import type {
-  ByteRange,
-  ListEntry,
-  ListOptions,
-  ObjectInfo,
-  ObjectStore,
-  PutBody,
-  PutOptions,
-} from "../object-store.ts";
+import type * as api from "../object-store.ts";
 import { ForwardingStore } from "./forwarding-store.ts";
 
 export class Semaphore {
@@ -51,16 +43,16 @@ export class Semaphore {
 export class LimitedStore extends ForwardingStore {
   private readonly semaphore: Semaphore;
 
-  constructor(inner: ObjectStore, limit: number) {
+  constructor(inner: api.ObjectStore, limit: number) {
     super(inner);
     this.semaphore = new Semaphore(limit);
   }
 
-  override put(key: string, body: PutBody, options?: PutOptions): Promise<void> {
+  override put(key: string, body: api.PutBody, options?: api.PutOptions): Promise<void> {
     return this.semaphore.run(() => this.inner.put(key, body, options));
   }
 
-  override async get(key: string, range?: ByteRange): Promise<Readable> {
+  override async get(key: string, range?: api.ByteRange): Promise<Readable> {
     const release = await this.semaphore.acquire();
     try {
       const stream = await this.inner.get(key, range);
@@ -73,11 +65,11 @@ export class LimitedStore extends ForwardingStore {
     }
   }
 
-  override stat(key: string): Promise<ObjectInfo> {
+  override stat(key: string): Promise<api.ObjectInfo> {
     return this.semaphore.run(() => this.inner.stat(key));
   }
 
-  override async *list(options?: ListOptions): AsyncIterable<ListEntry> {
+  override async *list(options?: api.ListOptions): AsyncIterable<api.ListEntry> {
     const iterator = this.inner.list(options)[Symbol.asyncIterator]();
     try {
       for (;;) {

@@ -7,15 +7,7 @@
 import { Counter, type Registry } from "prom-client";
 import { Transform, type Readable } from "node:stream";
 import { StorageError } from "../errors.ts";
-import type {
-  ByteRange,
-  ListEntry,
-  ListOptions,
-  ObjectInfo,
-  ObjectStore,
-  PutBody,
-  PutOptions,
-} from "../object-store.ts";
+import type * as api from "../object-store.ts";
 import { ForwardingStore } from "./forwarding-store.ts";
 
 export interface StoreCounters {
@@ -29,9 +21,7 @@ export function storeCounters(registry: Registry): StoreCounters {
   if (existing) {
     return {
       operations: existing as Counter<"store" | "operation" | "result">,
-      bytes: registry.getSingleMetric("lifeboat_object_store_bytes_total") as Counter<
-        "store" | "direction"
-      >,
+      bytes: registry.getSingleMetric("lifeboat_object_store_bytes_total") as Counter<"store" | "direction">,
     };
   }
   return {
@@ -54,7 +44,7 @@ export class MeteredStore extends ForwardingStore {
   private readonly counters: StoreCounters;
   private readonly store: string;
 
-  constructor(inner: ObjectStore, counters: StoreCounters, storeLabel: string) {
+  constructor(inner: api.ObjectStore, counters: StoreCounters, storeLabel: string) {
     super(inner);
     this.counters = counters;
     this.store = storeLabel;
@@ -84,7 +74,7 @@ export class MeteredStore extends ForwardingStore {
     });
   }
 
-  override put(key: string, body: PutBody, options?: PutOptions): Promise<void> {
+  override put(key: string, body: api.PutBody, options?: api.PutOptions): Promise<void> {
     if (body instanceof Uint8Array) {
       return this.count("put", async () => {
         await this.inner.put(key, body, options);
@@ -94,7 +84,7 @@ export class MeteredStore extends ForwardingStore {
     return this.count("put", () => this.inner.put(key, body.pipe(this.countBytes("out")), options));
   }
 
-  override get(key: string, range?: ByteRange): Promise<Readable> {
+  override get(key: string, range?: api.ByteRange): Promise<Readable> {
     return this.count("get", async () => {
       const stream = await this.inner.get(key, range);
       const counted = this.countBytes("in");
@@ -111,11 +101,11 @@ export class MeteredStore extends ForwardingStore {
     });
   }
 
-  override stat(key: string): Promise<ObjectInfo> {
+  override stat(key: string): Promise<api.ObjectInfo> {
     return this.count("stat", () => this.inner.stat(key));
   }
 
-  override async *list(options?: ListOptions): AsyncIterable<ListEntry> {
+  override async *list(options?: api.ListOptions): AsyncIterable<api.ListEntry> {
     try {
       yield* this.inner.list(options);
       this.counters.operations.inc({ store: this.store, operation: "list", result: "ok" });

@@ -13,15 +13,7 @@ import { createHash } from "node:crypto";
 import { PassThrough, type Readable } from "node:stream";
 import { StorageError, isRetryable } from "../errors.ts";
 import { compareKeys } from "../keys.ts";
-import type {
-  ByteRange,
-  ListEntry,
-  ListOptions,
-  ObjectInfo,
-  ObjectStore,
-  PutBody,
-  PutOptions,
-} from "../object-store.ts";
+import type * as api from "../object-store.ts";
 import { ForwardingStore } from "./forwarding-store.ts";
 import { setTimeout as sleep } from "node:timers/promises";
 import { backoffDelay, withRetries, type RetryPolicy } from "../retry-policy.ts";
@@ -29,23 +21,18 @@ import { backoffDelay, withRetries, type RetryPolicy } from "../retry-policy.ts"
 export class RetryingStore extends ForwardingStore {
   private readonly policy: RetryPolicy;
 
-  constructor(inner: ObjectStore, policy: RetryPolicy) {
+  constructor(inner: api.ObjectStore, policy: RetryPolicy) {
     super(inner);
     this.policy = policy;
   }
 
-  override async put(key: string, body: PutBody, options?: PutOptions): Promise<void> {
+  override async put(key: string, body: api.PutBody, options?: api.PutOptions): Promise<void> {
     if (!(body instanceof Uint8Array)) return this.inner.put(key, body, options);
     await withRetries(this.policy, async (attempt) => {
       try {
         await this.inner.put(key, body, options);
       } catch (err) {
-        if (
-          attempt > 1 &&
-          options?.ifAbsent &&
-          StorageError.is(err, "Conflict") &&
-          (await this.isOurs(key, body))
-        )
+        if (attempt > 1 && options?.ifAbsent && StorageError.is(err, "Conflict") && (await this.isOurs(key, body)))
           return;
         throw err;
       }
@@ -58,14 +45,12 @@ export class RetryingStore extends ForwardingStore {
     return info.etag === undefined || info.etag === createHash("md5").update(body).digest("hex");
   }
 
-  override get(key: string, range?: ByteRange): Promise<Readable> {
-    return withRetries(this.policy, async () =>
-      this.resumable(key, range, await this.inner.get(key, range)),
-    );
+  override get(key: string, range?: api.ByteRange): Promise<Readable> {
+    return withRetries(this.policy, async () => this.resumable(key, range, await this.inner.get(key, range)));
   }
 
   /** Passes `first` through; if it breaks with a retryable error, continues from where it broke. */
-  private resumable(key: string, range: ByteRange | undefined, first: Readable): Readable {
+  private resumable(key: string, range: api.ByteRange | undefined, first: Readable): Readable {
     const out = new PassThrough({ highWaterMark: 1024 * 1024 });
     const start = range?.offset ?? 0;
     let delivered = 0;
@@ -84,9 +69,7 @@ export class RetryingStore extends ForwardingStore {
         }
         const rest = range?.length === undefined ? undefined : range.length - delivered;
         const next = { offset: start + delivered, ...(rest === undefined ? {} : { length: rest }) };
-        withRetries(this.policy, () => this.inner.get(key, next)).then(attach, (e: unknown) =>
-          out.destroy(e as Error),
-        );
+        withRetries(this.policy, () => this.inner.get(key, next)).then(attach, (e: unknown) => out.destroy(e as Error));
       });
       out.on("close", () => source.destroy());
     };
@@ -94,11 +77,11 @@ export class RetryingStore extends ForwardingStore {
     return out;
   }
 
-  override stat(key: string): Promise<ObjectInfo> {
+  override stat(key: string): Promise<api.ObjectInfo> {
     return withRetries(this.policy, () => this.inner.stat(key));
   }
 
-  override async *list(options?: ListOptions): AsyncIterable<ListEntry> {
+  override async *list(options?: api.ListOptions): AsyncIterable<api.ListEntry> {
     let last: string | undefined;
     for (let attempt = 1; ; attempt++) {
       try {

@@ -20,9 +20,7 @@ test("a missing root folder is BucketNotFound", async () => {
     root: path.join(os.tmpdir(), "lifeboat-does-not-exist-4711"),
   });
   await assert.rejects(listAll(store), (err) => StorageError.is(err, "BucketNotFound"));
-  await assert.rejects(store.put("k", Buffer.from("x")), (err) =>
-    StorageError.is(err, "BucketNotFound"),
-  );
+  await assert.rejects(store.put("k", Buffer.from("x")), (err) => StorageError.is(err, "BucketNotFound"));
 });
 
 test("keys cannot climb out of the root, and dot segments stay inside it", async () => {
@@ -47,12 +45,8 @@ test("an object and a folder of the same key conflict instead of corrupting eith
   try {
     const store = new FilesystemStore({ root });
     await store.put("x/y", Buffer.from("1"));
-    await assert.rejects(store.put("x/y/z", Buffer.from("2")), (err) =>
-      StorageError.is(err, "Conflict"),
-    );
-    await assert.rejects(store.put("x", Buffer.from("3")), (err) =>
-      StorageError.is(err, "Conflict"),
-    );
+    await assert.rejects(store.put("x/y/z", Buffer.from("2")), (err) => StorageError.is(err, "Conflict"));
+    await assert.rejects(store.put("x", Buffer.from("3")), (err) => StorageError.is(err, "Conflict"));
     assert.equal((await store.stat("x/y")).size, 1);
   } finally {
     await rm(root, { recursive: true, force: true });

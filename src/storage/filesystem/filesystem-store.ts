@@ -15,15 +15,7 @@ import { pipeline } from "node:stream/promises";
 import { clipRange, checkLength } from "../body.ts";
 import { StorageError, notFound } from "../errors.ts";
 import { compareKeys, groupByDelimiter, validateKey } from "../keys.ts";
-import type {
-  ByteRange,
-  ListEntry,
-  ListOptions,
-  ObjectInfo,
-  ObjectStore,
-  PutBody,
-  PutOptions,
-} from "../object-store.ts";
+import type * as api from "../object-store.ts";
 import { decodeSegment, keyToPath, listingStart } from "./key-paths.ts";
 
 const tmpDirName = ".tmp";
@@ -41,7 +33,7 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-export class FilesystemStore implements ObjectStore {
+export class FilesystemStore implements api.ObjectStore {
   readonly capabilities = { presign: false, atomicIfAbsent: true };
   readonly description: string;
   private readonly root: string;
@@ -57,38 +49,33 @@ export class FilesystemStore implements ObjectStore {
     } catch (err) {
       if (errno(err) !== "ENOENT") throw this.wrap(err, key);
     }
-    throw new StorageError(
-      "BucketNotFound",
-      `the folder ${this.root} does not exist: create it or fix the path`,
-      { key },
-    );
+    throw new StorageError("BucketNotFound", `the folder ${this.root} does not exist: create it or fix the path`, {
+      key,
+    });
   }
 
   private wrap(err: unknown, key?: string): StorageError {
     if (StorageError.is(err)) return err;
     const code = errno(err);
     if (code === "EACCES" || code === "EPERM") {
-      return new StorageError(
-        "AccessDenied",
-        `permission denied on ${this.root}${key ? ` for "${key}"` : ""}`,
-        { key, cause: err },
-      );
+      return new StorageError("AccessDenied", `permission denied on ${this.root}${key ? ` for "${key}"` : ""}`, {
+        key,
+        cause: err,
+      });
     }
     if (code === "ENOTDIR" || code === "EISDIR" || code === "EEXIST" || code === "ENOTEMPTY") {
-      return new StorageError(
-        "Conflict",
-        `"${key ?? ""}" collides with a folder or object of another key`,
-        { key, cause: err },
-      );
+      return new StorageError("Conflict", `"${key ?? ""}" collides with a folder or object of another key`, {
+        key,
+        cause: err,
+      });
     }
-    return new StorageError(
-      "ServerError",
-      `filesystem error on "${key ?? this.root}": ${(err as Error).message}`,
-      { key, cause: err },
-    );
+    return new StorageError("ServerError", `filesystem error on "${key ?? this.root}": ${(err as Error).message}`, {
+      key,
+      cause: err,
+    });
   }
 
-  async put(key: string, body: PutBody, options: PutOptions = {}): Promise<void> {
+  async put(key: string, body: api.PutBody, options: api.PutOptions = {}): Promise<void> {
     validateKey(key);
     const target = keyToPath(this.root, key);
     await this.checkRoot(key);
@@ -105,7 +92,7 @@ export class FilesystemStore implements ObjectStore {
     }
   }
 
-  private async writeDurably(file: string, body: PutBody): Promise<number> {
+  private async writeDurably(file: string, body: api.PutBody): Promise<number> {
     let written = 0;
     const source = body instanceof Uint8Array ? Readable.from([Buffer.from(body)]) : body;
     const counter = async function* (chunks: AsyncIterable<Buffer>) {
@@ -125,12 +112,7 @@ export class FilesystemStore implements ObjectStore {
     return written;
   }
 
-  private async moveIntoPlace(
-    tmp: string,
-    target: string,
-    key: string,
-    ifAbsent: boolean,
-  ): Promise<void> {
+  private async moveIntoPlace(tmp: string, target: string, key: string, ifAbsent: boolean): Promise<void> {
     // a concurrent delete may remove the empty parent folder between mkdir and rename: retry
     for (let attempt = 0; ; attempt++) {
       await mkdir(path.dirname(target), { recursive: true });
@@ -152,7 +134,7 @@ export class FilesystemStore implements ObjectStore {
     }
   }
 
-  async get(key: string, range?: ByteRange): Promise<Readable> {
+  async get(key: string, range?: api.ByteRange): Promise<Readable> {
     validateKey(key);
     const file = keyToPath(this.root, key);
     let handle;
@@ -181,7 +163,7 @@ export class FilesystemStore implements ObjectStore {
     return this.wrap(err, key);
   }
 
-  async stat(key: string): Promise<ObjectInfo> {
+  async stat(key: string): Promise<api.ObjectInfo> {
     validateKey(key);
     try {
       const info = await stat(keyToPath(this.root, key));
@@ -192,7 +174,7 @@ export class FilesystemStore implements ObjectStore {
     }
   }
 
-  async *list(options: ListOptions = {}): AsyncIterable<ListEntry> {
+  async *list(options: api.ListOptions = {}): AsyncIterable<api.ListEntry> {
     const prefix = options.prefix ?? "";
     await this.checkRoot();
     const { dir, keyPrefix } = listingStart(this.root, prefix);
@@ -200,14 +182,10 @@ export class FilesystemStore implements ObjectStore {
       yield* this.walk(dir, keyPrefix, prefix, true);
       return;
     }
-    const objects = async function* (entries: AsyncIterable<ListEntry>) {
+    const objects = async function* (entries: AsyncIterable<api.ListEntry>) {
       for await (const entry of entries) if (entry.kind === "object") yield entry.object;
     };
-    yield* groupByDelimiter(
-      objects(this.walk(dir, keyPrefix, prefix, false)),
-      prefix,
-      options.delimiter,
-    );
+    yield* groupByDelimiter(objects(this.walk(dir, keyPrefix, prefix, false)), prefix, options.delimiter);
   }
 
   /**
@@ -215,12 +193,7 @@ export class FilesystemStore implements ObjectStore {
    * folder names orders them exactly as their full keys sort. With `collapse`, a folder whose key
    * starts with the listing prefix is one common prefix (if it holds any object).
    */
-  private async *walk(
-    dir: string,
-    keyPrefix: string,
-    prefix: string,
-    collapse: boolean,
-  ): AsyncIterable<ListEntry> {
+  private async *walk(dir: string, keyPrefix: string, prefix: string, collapse: boolean): AsyncIterable<api.ListEntry> {
     let entries: Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -277,11 +250,7 @@ export class FilesystemStore implements ObjectStore {
   }
 
   private async removeEmptyParents(dir: string): Promise<void> {
-    for (
-      let current = dir;
-      current.startsWith(this.root + path.sep);
-      current = path.dirname(current)
-    ) {
+    for (let current = dir; current.startsWith(this.root + path.sep); current = path.dirname(current)) {
       try {
         await rmdir(current);
       } catch {

@@ -7,22 +7,14 @@ import type { Readable } from "node:stream";
 import { clipRange, collectBody, streamOf } from "../body.ts";
 import { StorageError, notFound } from "../errors.ts";
 import { compareKeys, groupByDelimiter, validateKey } from "../keys.ts";
-import type {
-  ByteRange,
-  ListEntry,
-  ListOptions,
-  ObjectInfo,
-  ObjectStore,
-  PutBody,
-  PutOptions,
-} from "../object-store.ts";
+import type * as api from "../object-store.ts";
 
 interface StoredObject {
   data: Buffer;
-  info: ObjectInfo;
+  info: api.ObjectInfo;
 }
 
-export class MemoryStore implements ObjectStore {
+export class MemoryStore implements api.ObjectStore {
   readonly description = "memory";
   readonly capabilities = { presign: false, atomicIfAbsent: true };
   private readonly objects = new Map<string, StoredObject>();
@@ -32,7 +24,7 @@ export class MemoryStore implements ObjectStore {
     this.now = opts.now ?? (() => new Date());
   }
 
-  async put(key: string, body: PutBody, options: PutOptions = {}): Promise<void> {
+  async put(key: string, body: api.PutBody, options: api.PutOptions = {}): Promise<void> {
     validateKey(key);
     const data = await collectBody(key, body, options.length);
     if (options.ifAbsent && this.objects.has(key)) {
@@ -45,19 +37,19 @@ export class MemoryStore implements ObjectStore {
     });
   }
 
-  get(key: string, range?: ByteRange): Promise<Readable> {
+  get(key: string, range?: api.ByteRange): Promise<Readable> {
     const object = this.objects.get(key);
     if (!object) return Promise.reject(notFound(key));
     const { start, end } = clipRange(object.data.length, range);
     return Promise.resolve(streamOf(object.data.subarray(start, end)));
   }
 
-  stat(key: string): Promise<ObjectInfo> {
+  stat(key: string): Promise<api.ObjectInfo> {
     const object = this.objects.get(key);
     return object ? Promise.resolve({ ...object.info }) : Promise.reject(notFound(key));
   }
 
-  list(options: ListOptions = {}): AsyncIterable<ListEntry> {
+  list(options: api.ListOptions = {}): AsyncIterable<api.ListEntry> {
     const prefix = options.prefix ?? "";
     const infos = [...this.objects.values()]
       .map((o) => ({ ...o.info }))
@@ -76,8 +68,6 @@ export class MemoryStore implements ObjectStore {
   }
 
   presignGet(key: string): Promise<string> {
-    return Promise.reject(
-      new StorageError("Unsupported", "the memory store has no HTTP endpoint to presign", { key }),
-    );
+    return Promise.reject(new StorageError("Unsupported", "the memory store has no HTTP endpoint to presign", { key }));
   }
 }

@@ -29,18 +29,9 @@ test("a MinIO location: path style, default region, prefix trimmed", () => {
 });
 
 test("every bad field is named, with the fix", () => {
-  rejectsField(
-    () => s3ConfigFromLocation({ bucket: "Bad_Bucket" }, creds),
-    /^objectStorage\.bucket:/,
-  );
-  rejectsField(
-    () => s3ConfigFromLocation({ bucket: "b/with/slash" }, creds),
-    /objectStorage\.prefix/,
-  );
-  rejectsField(
-    () => s3ConfigFromLocation({ bucket: "ok-bucket" }, creds),
-    /^config\.region: required/,
-  );
+  rejectsField(() => s3ConfigFromLocation({ bucket: "Bad_Bucket" }, creds), /^objectStorage\.bucket:/);
+  rejectsField(() => s3ConfigFromLocation({ bucket: "b/with/slash" }, creds), /objectStorage\.prefix/);
+  rejectsField(() => s3ConfigFromLocation({ bucket: "ok-bucket" }, creds), /^config\.region: required/);
   rejectsField(
     () => s3ConfigFromLocation({ bucket: "ok-bucket", config: { s3Url: "minio:9000" } }, creds),
     /^config\.s3Url:/,
@@ -50,27 +41,15 @@ test("every bad field is named, with the fix", () => {
     /^config\.s3Url:.*http/,
   );
   rejectsField(
-    () =>
-      s3ConfigFromLocation(
-        { bucket: "ok-bucket", config: { region: "r", s3ForcePathStyle: "yes" } },
-        creds,
-      ),
+    () => s3ConfigFromLocation({ bucket: "ok-bucket", config: { region: "r", s3ForcePathStyle: "yes" } }, creds),
     /^config\.s3ForcePathStyle:/,
   );
   rejectsField(
-    () =>
-      s3ConfigFromLocation(
-        { bucket: "ok-bucket", config: { region: "r", checksumAlgorithm: "MD5" } },
-        creds,
-      ),
+    () => s3ConfigFromLocation({ bucket: "ok-bucket", config: { region: "r", checksumAlgorithm: "MD5" } }, creds),
     /^config\.checksumAlgorithm:/,
   );
   rejectsField(
-    () =>
-      s3ConfigFromLocation(
-        { bucket: "ok-bucket", caCert: "bm90IGEgY2VydA==", config: { region: "r" } },
-        creds,
-      ),
+    () => s3ConfigFromLocation({ bucket: "ok-bucket", caCert: "bm90IGEgY2VydA==", config: { region: "r" } }, creds),
     /^objectStorage\.caCert:/,
   );
 });
@@ -92,14 +71,8 @@ test("credentials are read from an AWS INI file, by profile", () => {
     secretAccessKey: "other",
     sessionToken: "tok",
   });
-  rejectsField(
-    () => parseCredentialsIni(ini, "missing"),
-    /no \[missing\] section.*default, backup/,
-  );
-  rejectsField(
-    () => parseCredentialsIni("[default]\naws_access_key_id=x\n"),
-    /aws_secret_access_key/,
-  );
+  rejectsField(() => parseCredentialsIni(ini, "missing"), /no \[missing\] section.*default, backup/);
+  rejectsField(() => parseCredentialsIni("[default]\naws_access_key_id=x\n"), /aws_secret_access_key/);
 });
 
 test("S3 and socket errors map to stable codes", () => {
@@ -112,10 +85,7 @@ test("S3 and socket errors map to stable codes", () => {
   assert.equal(classify({ name: "BadDigest" }), "ChecksumMismatch");
   assert.equal(classify({ name: "Error", code: "ECONNRESET" }), "Network");
   assert.equal(classify({ name: "TimeoutError", code: "ETIMEDOUT" }), "Timeout");
-  assert.equal(
-    classify({ name: "PreconditionFailed", $metadata: { httpStatusCode: 412 } }),
-    "Conflict",
-  );
+  assert.equal(classify({ name: "PreconditionFailed", $metadata: { httpStatusCode: 412 } }), "Conflict");
 });
 
 test("streams are cut into exact parts", async () => {

@@ -92,10 +92,7 @@ export function parseCredentialsIni(text: string, profile = "default"): S3Creden
   const section = sections.get(profile);
   if (!section) {
     const known = [...sections.keys()].join(", ") || "none";
-    throw invalid(
-      "credential",
-      `no [${profile}] section in the credentials file (sections: ${known})`,
-    );
+    throw invalid("credential", `no [${profile}] section in the credentials file (sections: ${known})`);
   }
   const accessKeyId = section.get("aws_access_key_id");
   const secretAccessKey = section.get("aws_secret_access_key");
@@ -126,10 +123,7 @@ function pemOf(value: string): string {
 
 const bucketName = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
-export function s3ConfigFromLocation(
-  location: LocationFields,
-  credentials: S3Credentials,
-): S3StoreConfig {
+export function s3ConfigFromLocation(location: LocationFields, credentials: S3Credentials): S3StoreConfig {
   const config = location.config ?? {};
   if (!bucketName.test(location.bucket)) {
     throw invalid(
@@ -140,10 +134,7 @@ export function s3ConfigFromLocation(
   const endpoint = parseUrl("config.s3Url", config["s3Url"]);
   const region = config["region"] || (endpoint ? "us-east-1" : "");
   if (!region)
-    throw invalid(
-      "config.region",
-      "required for AWS S3 (for example us-east-1); for other stores set config.s3Url",
-    );
+    throw invalid("config.region", "required for AWS S3 (for example us-east-1); for other stores set config.s3Url");
   const checksum = config["checksumAlgorithm"] ?? "";
   if (!(checksumAlgorithms as readonly string[]).includes(checksum)) {
     throw invalid(
@@ -157,14 +148,9 @@ export function s3ConfigFromLocation(
     prefix: (location.prefix ?? "").replace(/^\/+|\/+$/g, ""),
     region,
     ...(endpoint ? { endpoint } : {}),
-    ...(config["publicUrl"]
-      ? { publicUrl: parseUrl("config.publicUrl", config["publicUrl"]) }
-      : {}),
+    ...(config["publicUrl"] ? { publicUrl: parseUrl("config.publicUrl", config["publicUrl"]) } : {}),
     forcePathStyle: parseBool("config.s3ForcePathStyle", config["s3ForcePathStyle"]),
-    insecureSkipTLSVerify: parseBool(
-      "config.insecureSkipTLSVerify",
-      config["insecureSkipTLSVerify"],
-    ),
+    insecureSkipTLSVerify: parseBool("config.insecureSkipTLSVerify", config["insecureSkipTLSVerify"]),
     ...(location.caCert ? { caCert: pemOf(location.caCert) } : {}),
     checksumAlgorithm: checksum as ChecksumAlgorithm,
     credentials,

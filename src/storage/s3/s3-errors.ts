@@ -83,15 +83,11 @@ export function classify(err: unknown): StorageErrorCode {
   return "ServerError";
 }
 
-export function toStorageError(
-  err: unknown,
-  context: { key?: string; where: string },
-): StorageError {
+export function toStorageError(err: unknown, context: { key?: string; where: string }): StorageError {
   if (StorageError.is(err)) return err;
   const code = classify(err);
   const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  const subject =
-    context.key === undefined ? context.where : `"${context.key}" in ${context.where}`;
+  const subject = context.key === undefined ? context.where : `"${context.key}" in ${context.where}`;
   return new StorageError(code, `${code} for ${subject} (${detail})`, {
     key: context.key,
     cause: err,

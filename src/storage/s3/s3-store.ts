@@ -35,15 +35,7 @@ import { PassThrough, Readable } from "node:stream";
 import { checkLength, clipRange } from "../body.ts";
 import { StorageError } from "../errors.ts";
 import { validateKey } from "../keys.ts";
-import type {
-  ByteRange,
-  ListEntry,
-  ListOptions,
-  ObjectInfo,
-  ObjectStore,
-  PutBody,
-  PutOptions,
-} from "../object-store.ts";
+import type * as api from "../object-store.ts";
 import { withRetries } from "../retry-policy.ts";
 import type { S3StoreConfig } from "./s3-config.ts";
 import { toStorageError } from "./s3-errors.ts";
@@ -55,7 +47,7 @@ function md5Base64(bytes: Uint8Array): string {
   return createHash("md5").update(bytes).digest("base64");
 }
 
-export class S3Store implements ObjectStore {
+export class S3Store implements api.ObjectStore {
   readonly capabilities = { presign: true, atomicIfAbsent: true };
   readonly description: string;
   private readonly config: S3StoreConfig;
@@ -115,7 +107,7 @@ export class S3Store implements ObjectStore {
     return algorithm === "" ? { ContentMD5: md5Base64(bytes) } : { ChecksumAlgorithm: algorithm };
   }
 
-  async put(key: string, body: PutBody, options: PutOptions = {}): Promise<void> {
+  async put(key: string, body: api.PutBody, options: api.PutOptions = {}): Promise<void> {
     const fullKey = this.fullKey(key);
     if (body instanceof Uint8Array) {
       checkLength(key, body.byteLength, options.length);
@@ -131,20 +123,10 @@ export class S3Store implements ObjectStore {
       await this.putSingle(fullKey, key, bytes, options);
       return;
     }
-    await this.putMultipart(
-      fullKey,
-      key,
-      { first: first.value, second: second?.value, rest: parts },
-      options,
-    );
+    await this.putMultipart(fullKey, key, { first: first.value, second: second?.value, rest: parts }, options);
   }
 
-  private async putSingle(
-    fullKey: string,
-    key: string,
-    bytes: Uint8Array,
-    options: PutOptions,
-  ): Promise<void> {
+  private async putSingle(fullKey: string, key: string, bytes: Uint8Array, options: api.PutOptions): Promise<void> {
     try {
       await this.client.send(
         new PutObjectCommand({
@@ -162,7 +144,7 @@ export class S3Store implements ObjectStore {
     }
   }
 
-  private conflictOr(err: unknown, key: string, options: PutOptions): StorageError {
+  private conflictOr(err: unknown, key: string, options: api.PutOptions): StorageError {
     const mapped = this.fail(err, key);
     if (options.ifAbsent && mapped.code === "Conflict") {
       return new StorageError("Conflict", `object "${key}" already exists in ${this.description}`, {
@@ -177,7 +159,7 @@ export class S3Store implements ObjectStore {
     fullKey: string,
     key: string,
     parts: { first: Buffer; second: Buffer | undefined; rest: AsyncIterator<Buffer> },
-    options: PutOptions,
+    options: api.PutOptions,
   ): Promise<void> {
     const bucket = this.config.bucket;
     let uploadId: string | undefined;
@@ -189,9 +171,7 @@ export class S3Store implements ObjectStore {
               Bucket: bucket,
               Key: fullKey,
               ContentType: options.contentType ?? "application/octet-stream",
-              ...(this.config.checksumAlgorithm === ""
-                ? {}
-                : { ChecksumAlgorithm: this.config.checksumAlgorithm }),
+              ...(this.config.checksumAlgorithm === "" ? {} : { ChecksumAlgorithm: this.config.checksumAlgorithm }),
             }),
           )
           .catch((err: unknown) => Promise.reject(this.fail(err, key))),
@@ -212,9 +192,7 @@ export class S3Store implements ObjectStore {
     } catch (err) {
       if (uploadId) {
         await this.client
-          .send(
-            new AbortMultipartUploadCommand({ Bucket: bucket, Key: fullKey, UploadId: uploadId }),
-          )
+          .send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: fullKey, UploadId: uploadId }))
           .catch(() => undefined);
       }
       throw this.conflictOr(err, key, options);
@@ -259,8 +237,7 @@ export class S3Store implements ObjectStore {
     const pending = [parts.first, parts.second].filter((p): p is Buffer => p !== undefined);
     const source = async function* () {
       yield* pending;
-      for (let next = await parts.rest.next(); !next.done; next = await parts.rest.next())
-        yield next.value;
+      for (let next = await parts.rest.next(); !next.done; next = await parts.rest.next()) yield next.value;
     };
     for await (const bytes of source()) {
       send(bytes);
@@ -270,7 +247,7 @@ export class S3Store implements ObjectStore {
     return { completed, total };
   }
 
-  async get(key: string, range?: ByteRange): Promise<Readable> {
+  async get(key: string, range?: api.ByteRange): Promise<Readable> {
     const fullKey = this.fullKey(key);
     if (range) clipRange(Number.MAX_SAFE_INTEGER, range); // validates the numbers
     if (range?.length === 0) {
@@ -310,11 +287,9 @@ export class S3Store implements ObjectStore {
     return out;
   }
 
-  async stat(key: string): Promise<ObjectInfo> {
+  async stat(key: string): Promise<api.ObjectInfo> {
     try {
-      const res = await this.client.send(
-        new HeadObjectCommand({ Bucket: this.config.bucket, Key: this.fullKey(key) }),
-      );
+      const res = await this.client.send(new HeadObjectCommand({ Bucket: this.config.bucket, Key: this.fullKey(key) }));
       return {
         key,
         size: res.ContentLength ?? 0,
@@ -326,7 +301,7 @@ export class S3Store implements ObjectStore {
     }
   }
 
-  async *list(options: ListOptions = {}): AsyncIterable<ListEntry> {
+  async *list(options: api.ListOptions = {}): AsyncIterable<api.ListEntry> {
     const prefix = this.root + (options.prefix ?? "");
     let token: string | undefined;
     do {
@@ -352,8 +327,8 @@ export class S3Store implements ObjectStore {
   private pageEntries(
     contents: { Key?: string; Size?: number; LastModified?: Date; ETag?: string }[],
     prefixes: { Prefix?: string }[],
-  ): ListEntry[] {
-    const entries: (ListEntry & { sortKey: string })[] = [];
+  ): api.ListEntry[] {
+    const entries: (api.ListEntry & { sortKey: string })[] = [];
     for (const c of contents) {
       if (!c.Key) continue;
       const key = c.Key.slice(this.root.length);
@@ -382,9 +357,7 @@ export class S3Store implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     try {
-      await this.client.send(
-        new DeleteObjectCommand({ Bucket: this.config.bucket, Key: this.fullKey(key) }),
-      );
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key: this.fullKey(key) }));
     } catch (err) {
       const mapped = this.fail(err, key);
       if (mapped.code !== "NotFound") throw mapped;
@@ -416,11 +389,7 @@ export class S3Store implements ObjectStore {
 
   async presignGet(key: string, ttlSeconds: number): Promise<string> {
     if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > maxPresignSeconds) {
-      throw new StorageError(
-        "InvalidArgument",
-        `presign ttl: ${ttlSeconds} s is not between 1 s and 7 days`,
-        { key },
-      );
+      throw new StorageError("InvalidArgument", `presign ttl: ${ttlSeconds} s is not between 1 s and 7 days`, { key });
     }
     try {
       return await getSignedUrl(

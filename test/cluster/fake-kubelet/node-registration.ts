@@ -81,24 +81,9 @@ export class NodeRegistration {
         { type: "Hostname", address: this.nodeName },
       ],
       conditions: [
-        condition(
-          "MemoryPressure",
-          "False",
-          "KubeletHasSufficientMemory",
-          "fake kubelet has sufficient memory",
-        ),
-        condition(
-          "DiskPressure",
-          "False",
-          "KubeletHasNoDiskPressure",
-          "fake kubelet has no disk pressure",
-        ),
-        condition(
-          "PIDPressure",
-          "False",
-          "KubeletHasSufficientPID",
-          "fake kubelet has sufficient PID",
-        ),
+        condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "fake kubelet has sufficient memory"),
+        condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "fake kubelet has no disk pressure"),
+        condition("PIDPressure", "False", "KubeletHasSufficientPID", "fake kubelet has sufficient PID"),
         condition("Ready", "True", "KubeletReady", "fake kubelet is posting ready status"),
       ],
       daemonEndpoints: { kubeletEndpoint: { Port: 0 } },
@@ -144,9 +129,7 @@ export class NodeRegistration {
           metadata: {
             name: this.nodeName,
             namespace: leaseNamespace,
-            ownerReferences: [
-              { apiVersion: "v1", kind: "Node", name: this.nodeName, uid: this.nodeUid },
-            ],
+            ownerReferences: [{ apiVersion: "v1", kind: "Node", name: this.nodeName, uid: this.nodeUid }],
           },
           spec: { holderIdentity: this.nodeName, leaseDurationSeconds },
         },

@@ -3,17 +3,10 @@
  * waiting in an init container, running, or finished (pods of Jobs, and pods whose restart
  * policy lets them end, run to completion).
  */
-import type {
-  V1ContainerStatus,
-  V1Pod,
-  V1PodCondition,
-  V1PodStatus,
-} from "@kubernetes/client-node";
+import type { V1ContainerStatus, V1Pod, V1PodCondition, V1PodStatus } from "@kubernetes/client-node";
 
 export type PodStage =
-  | { kind: "initializing"; completedInit: number; reason: string }
-  | { kind: "running" }
-  | { kind: "succeeded" };
+  { kind: "initializing"; completedInit: number; reason: string } | { kind: "running" } | { kind: "succeeded" };
 
 function containerId(pod: V1Pod, name: string): string {
   return `fake://${pod.metadata?.uid ?? ""}/${name}`;
@@ -57,12 +50,7 @@ function waiting(name: string, image: string, reason: string): V1ContainerStatus
   };
 }
 
-export function desiredStatus(
-  pod: V1Pod,
-  stage: PodStage,
-  podIP: string,
-  startedAt: Date,
-): V1PodStatus {
+export function desiredStatus(pod: V1Pod, stage: PodStage, podIP: string, startedAt: Date): V1PodStatus {
   const inits = pod.spec?.initContainers ?? [];
   const containers = pod.spec?.containers ?? [];
   const condition = (type: string, ok: boolean, reason?: string): V1PodCondition => ({
@@ -76,8 +64,7 @@ export function desiredStatus(
   const initStatuses = inits.map((c, i) => {
     if (stage.kind !== "initializing" || i < stage.completedInit)
       return terminated(pod, c.name, c.image ?? "", startedAt);
-    if (i === stage.completedInit)
-      return { ...running(pod, c.name, c.image ?? "", startedAt), ready: false };
+    if (i === stage.completedInit) return { ...running(pod, c.name, c.image ?? "", startedAt), ready: false };
     return waiting(c.name, c.image ?? "", "PodInitializing");
   });
   const containerStatuses = containers.map((c) => {
@@ -85,12 +72,7 @@ export function desiredStatus(
     if (stage.kind === "succeeded") return terminated(pod, c.name, c.image ?? "", startedAt);
     return running(pod, c.name, c.image ?? "", startedAt);
   });
-  const phase =
-    stage.kind === "initializing"
-      ? "Pending"
-      : stage.kind === "succeeded"
-        ? "Succeeded"
-        : "Running";
+  const phase = stage.kind === "initializing" ? "Pending" : stage.kind === "succeeded" ? "Succeeded" : "Running";
   return {
     phase,
     hostIP: "127.0.0.1",
@@ -102,11 +84,7 @@ export function desiredStatus(
     conditions: [
       condition("PodReadyToStartContainers", true),
       condition("Initialized", initialized, initialized ? undefined : "ContainersNotInitialized"),
-      condition(
-        "Ready",
-        ready,
-        ready ? undefined : stage.kind === "succeeded" ? "PodCompleted" : "ContainersNotReady",
-      ),
+      condition("Ready", ready, ready ? undefined : stage.kind === "succeeded" ? "PodCompleted" : "ContainersNotReady"),
       condition(
         "ContainersReady",
         ready,
@@ -131,11 +109,7 @@ export function statusFingerprint(status: V1PodStatus | undefined): string {
     phase: status?.phase,
     podIP: status?.podIP,
     conditions: (status?.conditions ?? []).map((c) => `${c.type}=${c.status}`).sort(),
-    init: (status?.initContainerStatuses ?? []).map(
-      (c) => `${c.name}:${Object.keys(c.state ?? {}).join()}`,
-    ),
-    containers: (status?.containerStatuses ?? []).map(
-      (c) => `${c.name}:${Object.keys(c.state ?? {}).join()}`,
-    ),
+    init: (status?.initContainerStatuses ?? []).map((c) => `${c.name}:${Object.keys(c.state ?? {}).join()}`),
+    containers: (status?.containerStatuses ?? []).map((c) => `${c.name}:${Object.keys(c.state ?? {}).join()}`),
   });
 }

@@ -41,11 +41,7 @@ async function ensureSymlink(target: string, link: string): Promise<void> {
   await symlink(target, link);
 }
 
-async function writeKeys(
-  dir: string,
-  data: Record<string, string> | undefined,
-  decode: boolean,
-): Promise<void> {
+async function writeKeys(dir: string, data: Record<string, string> | undefined, decode: boolean): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const [key, value] of Object.entries(data ?? {})) {
     await writeFile(path.join(dir, key), decode ? Buffer.from(value, "base64") : value);
@@ -75,11 +71,7 @@ export class PodVolumes {
     return paths;
   }
 
-  private async setUpVolume(
-    uid: string,
-    namespace: string,
-    volume: V1Volume,
-  ): Promise<string | undefined> {
+  private async setUpVolume(uid: string, namespace: string, volume: V1Volume): Promise<string | undefined> {
     if (volume.persistentVolumeClaim) {
       return this.setUpClaim(uid, namespace, volume.persistentVolumeClaim.claimName);
     }
@@ -89,12 +81,7 @@ export class PodVolumes {
       return dir;
     }
     if (volume.configMap) {
-      const dir = path.join(
-        podDir(this.rootDir, uid),
-        "volumes",
-        "kubernetes.io~configmap",
-        volume.name,
-      );
+      const dir = path.join(podDir(this.rootDir, uid), "volumes", "kubernetes.io~configmap", volume.name);
       const cm = await this.core.readNamespacedConfigMap({
         name: volume.configMap.name ?? "",
         namespace,
@@ -103,12 +90,7 @@ export class PodVolumes {
       return dir;
     }
     if (volume.secret) {
-      const dir = path.join(
-        podDir(this.rootDir, uid),
-        "volumes",
-        "kubernetes.io~secret",
-        volume.name,
-      );
+      const dir = path.join(podDir(this.rootDir, uid), "volumes", "kubernetes.io~secret", volume.name);
       const secret = await this.core.readNamespacedSecret({
         name: volume.secret.secretName ?? "",
         namespace,
@@ -130,9 +112,7 @@ export class PodVolumes {
     const csi = pv.spec?.csi;
     const dataDir = csi?.volumeAttributes?.["path"];
     if (csi?.driver !== hostpathDriver || !dataDir) {
-      throw new VolumeNotReady(
-        `PV ${pvName} is not a ${hostpathDriver} volume; the fake node cannot mount it`,
-      );
+      throw new VolumeNotReady(`PV ${pvName} is not a ${hostpathDriver} volume; the fake node cannot mount it`);
     }
     const mount = csiMountDir(this.rootDir, uid, pvName);
     await ensureSymlink(dataDir, mount);

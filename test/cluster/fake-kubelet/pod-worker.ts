@@ -93,9 +93,7 @@ export class PodWorker {
 
   private async runInitContainers(pod: V1Pod, volumes: Map<string, string>): Promise<PodStage> {
     const inits = pod.spec?.initContainers ?? [];
-    const done = (pod.status?.initContainerStatuses ?? []).filter(
-      (s) => s.state?.terminated?.exitCode === 0,
-    ).length;
+    const done = (pod.status?.initContainerStatuses ?? []).filter((s) => s.state?.terminated?.exitCode === 0).length;
     for (let i = done; i < inits.length; i++) {
       const container = inits[i];
       if (!container) break;

@@ -2,12 +2,7 @@
  * Runs the hostpath provisioner for the local test cluster (started by `npm run cluster:up`).
  *   node test/cluster/hostpath-provisioner/main.ts --kubeconfig=FILE --nodes-dir=DIR
  */
-import {
-  CoreV1Api,
-  KubeConfig,
-  type V1PersistentVolume,
-  type V1PersistentVolumeClaim,
-} from "@kubernetes/client-node";
+import { CoreV1Api, KubeConfig, type V1PersistentVolume, type V1PersistentVolumeClaim } from "@kubernetes/client-node";
 import { parseArgs } from "node:util";
 import { runInformer } from "../informer.ts";
 import { HostpathProvisioner } from "./provisioner.ts";
@@ -19,8 +14,7 @@ if (!values.kubeconfig || !values["nodes-dir"]) {
   console.error("usage: main.ts --kubeconfig=FILE --nodes-dir=DIR");
   process.exit(2);
 }
-const log = (msg: string): void =>
-  console.log(`${new Date().toISOString()} hostpath-provisioner: ${msg}`);
+const log = (msg: string): void => console.log(`${new Date().toISOString()} hostpath-provisioner: ${msg}`);
 const kc = new KubeConfig();
 kc.loadFromFile(values.kubeconfig);
 const core = kc.makeApiClient(CoreV1Api);
@@ -32,8 +26,7 @@ const claims = runInformer<V1PersistentVolumeClaim>({
   path: "/api/v1/persistentvolumeclaims",
   list: () => core.listPersistentVolumeClaimForAllNamespaces(),
   resyncMs: 5000,
-  onObject: (pvc) =>
-    void provisioner.onClaim(pvc).catch(report(`claim ${pvc.metadata?.name ?? ""}`)),
+  onObject: (pvc) => void provisioner.onClaim(pvc).catch(report(`claim ${pvc.metadata?.name ?? ""}`)),
   log,
 });
 const volumes = runInformer<V1PersistentVolume>({
@@ -41,8 +34,7 @@ const volumes = runInformer<V1PersistentVolume>({
   path: "/api/v1/persistentvolumes",
   list: () => core.listPersistentVolume(),
   resyncMs: 5000,
-  onObject: (pv) =>
-    void provisioner.onVolume(pv).catch(report(`volume ${pv.metadata?.name ?? ""}`)),
+  onObject: (pv) => void provisioner.onVolume(pv).catch(report(`volume ${pv.metadata?.name ?? ""}`)),
   log,
 });
 log("running");

@@ -61,9 +61,7 @@ export function persistentVolumeFor(
         required: {
           nodeSelectorTerms: [
             {
-              matchExpressions: [
-                { key: "kubernetes.io/hostname", operator: "In", values: [where.node] },
-              ],
+              matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [where.node] }],
             },
           ],
         },
@@ -101,9 +99,7 @@ export class HostpathProvisioner {
   }
 
   /** The node to provision `pvc` on, or undefined when it is not (yet) ours to provision. */
-  private async placement(
-    pvc: V1PersistentVolumeClaim,
-  ): Promise<{ sc: V1StorageClass; node: string } | undefined> {
+  private async placement(pvc: V1PersistentVolumeClaim): Promise<{ sc: V1StorageClass; node: string } | undefined> {
     const annotations = pvc.metadata?.annotations ?? {};
     if (pvc.spec?.volumeName || pvc.metadata?.deletionTimestamp) return undefined;
     if (!provisionerAnnotations.some((a) => annotations[a] === driverName)) return undefined;
@@ -124,9 +120,7 @@ export class HostpathProvisioner {
     const pv = persistentVolumeFor(pvc, sc, { pvName, node, dataDir });
     try {
       await this.core.createPersistentVolume({ body: pv });
-      this.log(
-        `provisioned ${pvName} on ${node} for ${pvc.metadata?.namespace ?? ""}/${pvc.metadata?.name ?? ""}`,
-      );
+      this.log(`provisioned ${pvName} on ${node} for ${pvc.metadata?.namespace ?? ""}/${pvc.metadata?.name ?? ""}`);
     } catch (err) {
       if (code(err) !== 409) throw err;
     }
@@ -134,11 +128,9 @@ export class HostpathProvisioner {
 
   async onVolume(pv: V1PersistentVolume): Promise<void> {
     if (pv.metadata?.annotations?.[provisionedByAnnotation] !== driverName) return;
-    if (pv.status?.phase !== "Released" || pv.spec?.persistentVolumeReclaimPolicy !== "Delete")
-      return;
+    if (pv.status?.phase !== "Released" || pv.spec?.persistentVolumeReclaimPolicy !== "Delete") return;
     const dataDir = pv.spec.csi?.volumeAttributes?.["path"];
-    if (dataDir?.startsWith(this.nodesDir + path.sep))
-      await rm(dataDir, { recursive: true, force: true });
+    if (dataDir?.startsWith(this.nodesDir + path.sep)) await rm(dataDir, { recursive: true, force: true });
     try {
       await this.core.deletePersistentVolume({ name: pv.metadata.name ?? "" });
       this.log(`deleted ${pv.metadata.name ?? ""} and its data`);
