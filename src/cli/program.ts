@@ -1,5 +1,6 @@
 /** Builds the `lifeboat` command tree; each noun/verb registers itself from its own file. */
 import { Command } from "commander";
+import { registerRepo } from "./repo/index.ts";
 import { registerVersion } from "./version.ts";
 
 export function buildProgram(): Command {
@@ -8,5 +9,6 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerVersion(program);
+  registerRepo(program);
   return program;
 }

@@ -45,7 +45,9 @@ export class RepoBackend {
       return await readAll(await this.store.get(fileKey(type, id), range));
     } catch (err) {
       if (StorageError.is(err, "NotFound") && type === "config") {
-        throw new RepoError("NotARepository", `${this.store.description} is not a repository (no config file)`, { cause: err });
+        throw new RepoError("NotARepository", `${this.store.description} is not a repository (no config file)`, {
+          cause: err,
+        });
       }
       throw err;
     }

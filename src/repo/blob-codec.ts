@@ -35,9 +35,15 @@ export function encodeBlob(
     options.repoVersion >= 2 && plaintext.length > 0 && (type === "tree" || options.compression !== "off");
   const stored = shouldCompress ? compress(plaintext, options.compression === "max" ? "max" : "auto") : plaintext;
   const sealed = seal(key, stored);
-  const encoded: EncodedBlob = { type, id, sealed, ...(shouldCompress ? { uncompressedLength: plaintext.length } : {}) };
+  const encoded: EncodedBlob = {
+    type,
+    id,
+    sealed,
+    ...(shouldCompress ? { uncompressedLength: plaintext.length } : {}),
+  };
   const check = decodeBlob(key, encoded.sealed, id, encoded.uncompressedLength);
-  if (check.length !== plaintext.length) throw new RepoError("InvalidFormat", `blob ${id} failed verification after sealing`);
+  if (check.length !== plaintext.length)
+    throw new RepoError("InvalidFormat", `blob ${id} failed verification after sealing`);
   return encoded;
 }
 

@@ -30,6 +30,7 @@ export const blobSaverDefaults: BlobSaverOptions = {
 
 export interface SaveStats {
   blobsNew: number;
+  blobsNewByType: Record<BlobType, number>;
   blobsKnown: number;
   bytesAdded: number;
   bytesAddedPacked: number;
@@ -44,8 +45,15 @@ export class BlobSaver {
   private readonly uploads = new Set<Promise<void>>();
   private unindexed: IndexPack[] = [];
   private unindexedBlobs = 0;
-  private failure: unknown;
-  readonly stats: SaveStats = { blobsNew: 0, blobsKnown: 0, bytesAdded: 0, bytesAddedPacked: 0, packsWritten: 0 };
+  private failure: Error | undefined;
+  readonly stats: SaveStats = {
+    blobsNew: 0,
+    blobsNewByType: { data: 0, tree: 0 },
+    blobsKnown: 0,
+    bytesAdded: 0,
+    bytesAddedPacked: 0,
+    packsWritten: 0,
+  };
   readonly indexIds: string[] = [];
 
   constructor(repo: Repository, options: Partial<BlobSaverOptions> = {}) {
@@ -69,6 +77,7 @@ export class BlobSaver {
       id,
     });
     this.stats.blobsNew++;
+    this.stats.blobsNewByType[type]++;
     this.stats.bytesAdded += plaintext.length;
     this.stats.bytesAddedPacked += encoded.sealed.length;
     const writer = this.writers[type];
@@ -94,7 +103,7 @@ export class BlobSaver {
         if (this.unindexedBlobs >= this.options.indexMaxBlobs) await this.writeIndex();
       },
       (err: unknown) => {
-        this.failure ??= err;
+        this.failure ??= err instanceof Error ? err : new Error(String(err));
       },
     );
     const tracked: Promise<void> = upload.finally(() => this.uploads.delete(tracked));

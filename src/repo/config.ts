@@ -25,7 +25,10 @@ export function decodeConfig(json: Uint8Array): RepoConfig {
     throw new RepoError("InvalidFormat", "the config file is not valid JSON", { cause: err });
   }
   if (parsed.version !== 1 && parsed.version !== 2) {
-    throw new RepoError("UnsupportedVersion", `repository version ${String(parsed.version)} is not supported (1 and 2 are)`);
+    throw new RepoError(
+      "UnsupportedVersion",
+      `repository version ${String(parsed.version)} is not supported (1 and 2 are)`,
+    );
   }
   if (typeof parsed.id !== "string" || typeof parsed.chunker_polynomial !== "string") {
     throw new RepoError("InvalidFormat", "the config file lacks id or chunker_polynomial");

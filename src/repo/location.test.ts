@@ -21,7 +21,10 @@ test("s3: locations in restic's forms", () => {
 });
 
 test("bad locations say what to write instead", () => {
-  assert.throws(() => parseLocation("sftp:host:/x", env), (err) => RepoError.is(err, "InvalidArgument") && /not supported/.test(err.message));
+  assert.throws(
+    () => parseLocation("sftp:host:/x", env),
+    (err) => RepoError.is(err, "InvalidArgument") && /not supported/.test(err.message),
+  );
   assert.throws(() => parseLocation("s3:http://host:9000/", env), /names no bucket/);
   assert.throws(() => parseLocation("s3:http://host:9000/b", {}), /AWS_ACCESS_KEY_ID/);
 });

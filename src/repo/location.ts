@@ -11,7 +11,8 @@ import { s3ConfigFromLocation } from "../storage/s3/s3-config.ts";
 import { RepoError } from "./errors.ts";
 
 export function parseLocation(location: string, env: NodeJS.ProcessEnv = process.env): StoreSpec {
-  if (location.length === 0) throw new RepoError("InvalidArgument", "--repo: empty; give a folder or s3:https://host/bucket/prefix");
+  if (location.length === 0)
+    throw new RepoError("InvalidArgument", "--repo: empty; give a folder or s3:https://host/bucket/prefix");
   if (!location.startsWith("s3:")) {
     if (/^[a-z0-9+]+:/i.test(location) && !location.startsWith("local:")) {
       throw new RepoError(
@@ -24,11 +25,15 @@ export function parseLocation(location: string, env: NodeJS.ProcessEnv = process
   const rest = location.slice(3);
   const url = new URL(/^https?:\/\//.test(rest) ? rest : `https://${rest}`);
   const [bucket = "", ...prefix] = url.pathname.split("/").filter(Boolean);
-  if (!bucket) throw new RepoError("InvalidArgument", `--repo: "${location}" names no bucket; write s3:https://host/bucket`);
+  if (!bucket)
+    throw new RepoError("InvalidArgument", `--repo: "${location}" names no bucket; write s3:https://host/bucket`);
   const accessKeyId = env["AWS_ACCESS_KEY_ID"];
   const secretAccessKey = env["AWS_SECRET_ACCESS_KEY"];
   if (!accessKeyId || !secretAccessKey) {
-    throw new RepoError("InvalidArgument", "an s3: repository needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment");
+    throw new RepoError(
+      "InvalidArgument",
+      "an s3: repository needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment",
+    );
   }
   const sessionToken = env["AWS_SESSION_TOKEN"];
   return {

@@ -144,7 +144,10 @@ export class Locker {
       let stale = all;
       if (!stale) {
         try {
-          stale = isStale(JSON.parse((await this.repo.loadUnpacked("lock", id)).toString("utf8")) as LockInfo, this.now());
+          stale = isStale(
+            JSON.parse((await this.repo.loadUnpacked("lock", id)).toString("utf8")) as LockInfo,
+            this.now(),
+          );
         } catch {
           stale = true;
         }

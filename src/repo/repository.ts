@@ -51,13 +51,15 @@ export class Repository {
   async saveUnpacked(type: UnpackedType, json: Uint8Array): Promise<string> {
     const sealed = seal(this.key, packUnpacked(json, this.version));
     const check = unpackUnpacked(open(this.key, sealed));
-    if (!check.equals(Buffer.from(json))) throw new RepoError("InvalidFormat", `a ${type} file failed verification after sealing`);
+    if (!check.equals(Buffer.from(json)))
+      throw new RepoError("InvalidFormat", `a ${type} file failed verification after sealing`);
     return this.backend.save(type, sealed);
   }
 
   async loadUnpacked(type: UnpackedType, id: string): Promise<Buffer> {
     const sealed = await this.backend.load(type, id);
-    if (sha256Hex(sealed) !== id) throw new RepoError("InvalidFormat", `${type} file ${id} does not match its name (damaged)`);
+    if (sha256Hex(sealed) !== id)
+      throw new RepoError("InvalidFormat", `${type} file ${id} does not match its name (damaged)`);
     return unpackUnpacked(open(this.key, sealed));
   }
 
@@ -119,7 +121,10 @@ export async function openRepository(store: ObjectStore, password: string): Prom
     }
     return new Repository(backend, key, decodeConfig(open(key, sealedConfig)));
   }
-  throw new RepoError("WrongPassword", `the password opens none of the ${keyIds.length} key(s) of ${store.description}`);
+  throw new RepoError(
+    "WrongPassword",
+    `the password opens none of the ${keyIds.length} key(s) of ${store.description}`,
+  );
 }
 
 export { decodeBlob };

@@ -4,7 +4,7 @@
  * terminal), and the opened store and repository. Errors name the flag or variable to set.
  */
 import type { Command } from "commander";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { openObjectStore } from "../../storage/compose.ts";
 import type { ObjectStore } from "../../storage/object-store.ts";
 import { parseLocation } from "../../repo/location.ts";
@@ -21,15 +21,22 @@ export function repoGlobals(command: Command): RepoGlobals {
   return command.optsWithGlobals<RepoGlobals>();
 }
 
-export function openStore(globals: RepoGlobals): ObjectStore {
+/** The repository's store; `create` makes a local repository's folder (for init). */
+export function openStore(globals: RepoGlobals, options: { create?: boolean } = {}): ObjectStore {
   const location = globals.repo ?? process.env["RESTIC_REPOSITORY"];
-  if (!location) throw new UsageError("--repo: required (or set RESTIC_REPOSITORY); e.g. --repo /srv/backup or s3:http://minio:9000/bucket/repo");
-  return openObjectStore(parseLocation(location), { name: "repo" });
+  if (!location)
+    throw new UsageError(
+      "--repo: required (or set RESTIC_REPOSITORY); e.g. --repo /srv/backup or s3:http://minio:9000/bucket/repo",
+    );
+  const spec = parseLocation(location);
+  if (options.create && spec.provider === "filesystem") mkdirSync(spec.root, { recursive: true, mode: 0o700 });
+  return openObjectStore(spec, { name: "repo" });
 }
 
 async function prompt(question: string): Promise<string> {
   const stdin = process.stdin;
-  if (!stdin.isTTY) throw new UsageError("no password: set RESTIC_PASSWORD or --password-file (stdin is not a terminal to ask on)");
+  if (!stdin.isTTY)
+    throw new UsageError("no password: set RESTIC_PASSWORD or --password-file (stdin is not a terminal to ask on)");
   process.stderr.write(question);
   stdin.setRawMode(true);
   stdin.resume();
@@ -69,7 +76,8 @@ export async function password(globals: RepoGlobals, opts: { confirm?: boolean }
     }
   }
   const first = await prompt("enter password for repository: ");
-  if (opts.confirm && (await prompt("enter password again: ")) !== first) throw new UsageError("the passwords do not match");
+  if (opts.confirm && (await prompt("enter password again: ")) !== first)
+    throw new UsageError("the passwords do not match");
   return first;
 }
 

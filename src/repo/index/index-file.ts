@@ -26,7 +26,12 @@ export function encodeIndex(packs: readonly IndexPack[]): Buffer {
 
 interface IndexJson {
   supersedes?: string[] | null;
-  packs?: { id: string; blobs: { id: string; type: string; offset: number; length: number; uncompressed_length?: number }[] }[] | null;
+  packs?:
+    | {
+        id: string;
+        blobs: { id: string; type: string; offset: number; length: number; uncompressed_length?: number }[];
+      }[]
+    | null;
 }
 
 export function decodeIndex(json: Uint8Array, indexId = "?"): { packs: IndexPack[]; supersedes: string[] } {

@@ -23,7 +23,10 @@ const compressedEntrySize = 41;
 export const maxHeaderSize = 16 * 1024 * 1024 + 4;
 
 export function encodeHeader(entries: readonly PackEntry[]): Buffer {
-  const size = entries.reduce((n, e) => n + (e.uncompressedLength === undefined ? plainEntrySize : compressedEntrySize), 0);
+  const size = entries.reduce(
+    (n, e) => n + (e.uncompressedLength === undefined ? plainEntrySize : compressedEntrySize),
+    0,
+  );
   const out = Buffer.alloc(size);
   let at = 0;
   for (const entry of entries) {
@@ -70,9 +73,16 @@ export function decodeHeader(header: Uint8Array, packId = "?"): PackEntry[] {
 }
 
 /** Where the sealed header is, given the pack's size and its last 4 bytes. */
-export function headerLocation(packSize: number, lengthField: number, packId = "?"): { offset: number; length: number } {
+export function headerLocation(
+  packSize: number,
+  lengthField: number,
+  packId = "?",
+): { offset: number; length: number } {
   if (lengthField < 32 || lengthField > maxHeaderSize || lengthField > packSize - 4) {
-    throw new RepoError("InvalidFormat", `pack ${packId}: header length ${lengthField} is invalid for a ${packSize}-byte pack`);
+    throw new RepoError(
+      "InvalidFormat",
+      `pack ${packId}: header length ${lengthField} is invalid for a ${packSize}-byte pack`,
+    );
   }
   return { offset: packSize - 4 - lengthField, length: lengthField };
 }

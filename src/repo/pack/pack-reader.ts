@@ -11,9 +11,15 @@ import { decodeHeader, headerLocation, type PackEntry } from "./header.ts";
 
 const eagerTail = 15 * 41 + 32 + 4;
 
-export async function readPackHeader(backend: RepoBackend, key: MasterKey, packId: string, packSize?: number): Promise<PackEntry[]> {
+export async function readPackHeader(
+  backend: RepoBackend,
+  key: MasterKey,
+  packId: string,
+  packSize?: number,
+): Promise<PackEntry[]> {
   const size = packSize ?? (await backend.size("pack", packId));
-  if (size < 37 + 32 + 4) throw new RepoError("InvalidFormat", `pack ${packId} is too short (${size} bytes) to be a pack`);
+  if (size < 37 + 32 + 4)
+    throw new RepoError("InvalidFormat", `pack ${packId} is too short (${size} bytes) to be a pack`);
   const tailLength = Math.min(size, eagerTail);
   const tail = await backend.load("pack", packId, { offset: size - tailLength, length: tailLength });
   const where = headerLocation(size, tail.readUInt32LE(tail.length - 4), packId);

@@ -1,0 +1,31 @@
+/** Small formatters shared by the `lifeboat repo` commands: sizes, times, short ids. */
+import { formatGoTime, type GoTime } from "../../repo/format/time.ts";
+
+export function bytes(n: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${n} B` : `${value.toFixed(3)} ${units[unit]}`;
+}
+
+export function shortTime(t: GoTime): string {
+  return formatGoTime(t.epochNs, t.offsetMinutes)
+    .replace("T", " ")
+    .replace(/\.\d+/, "")
+    .replace(/(Z|[+-]\d\d:\d\d)$/, "");
+}
+
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
+  const rule = "-".repeat(widths.reduce((a, b) => a + b + 2, -2));
+  return [line(header), rule, ...rows.map(line), rule].join("\n") + "\n";
+}

@@ -1,0 +1,242 @@
+/**
+ * Backup: walks the given paths and stores them as a snapshot. Every path is stored under its
+ * absolute location, each folder on the way a tree node with its own metadata, as restic does,
+ * so both tools give the same tree for the same folder. Files are read as streams and cut by the
+ * repository's chunker; a file whose size, mtime, ctime and inode match its node in the parent
+ * snapshot (ctime and inode can be ignored) keeps its content list without being read, provided
+ * all its blobs are in the index. Trees are saved bottom-up; packs, then the index, then the
+ * snapshot are written, in that order.
+ */
+import { createReadStream } from "node:fs";
+import { lstat, readdir, readlink } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { BlobSaver, type BlobSaverOptions } from "../blob-saver.ts";
+import { Chunker } from "../chunker/chunker.ts";
+import { RepoError } from "../errors.ts";
+import type { TreeNode } from "../format/node.ts";
+import type { Snapshot, SnapshotSummary } from "../format/snapshot.ts";
+import { localOffsetMinutes, type GoTime } from "../format/time.ts";
+import { compareNames, decodeTree, encodeTree } from "../format/tree.ts";
+import type { Repository } from "../repository.ts";
+import { findParent, findSnapshot, saveSnapshot } from "../snapshots.ts";
+import { nodeFromStat } from "./fs-node.ts";
+import { IdNames } from "./users.ts";
+import { lifeboatVersion } from "../../version.ts";
+
+export interface BackupOptions {
+  paths: string[];
+  hostname?: string;
+  tags?: string[];
+  /** A snapshot id (or prefix) to compare against; undefined: the latest with the same host and paths; null: none. */
+  parent?: string | null;
+  ignoreInode?: boolean;
+  ignoreCtime?: boolean;
+  saver?: Partial<BlobSaverOptions>;
+  now?: () => Date;
+  onProgress?: (progress: BackupProgress) => void;
+}
+
+export interface BackupProgress {
+  filesDone: number;
+  bytesDone: number;
+  currentFile?: string;
+}
+
+export interface BackupResult {
+  id: string;
+  snapshot: Snapshot;
+}
+
+/** A node of the folders to walk: real children to read, or only the selected ones. */
+interface Target {
+  children: Map<string, Target>;
+  /** Set when this folder (or file) itself was named as a backup path: back up all of it. */
+  whole: boolean;
+}
+
+function goNow(date: Date): GoTime {
+  const ns = BigInt(date.getTime()) * 1_000_000n;
+  return { epochNs: ns, offsetMinutes: localOffsetMinutes(ns) };
+}
+
+function targetTree(paths: readonly string[]): Target {
+  const root: Target = { children: new Map(), whole: false };
+  for (const p of paths) {
+    let at = root;
+    for (const part of p.split("/").filter(Boolean)) {
+      let next = at.children.get(part);
+      if (!next) {
+        next = { children: new Map(), whole: false };
+        at.children.set(part, next);
+      }
+      at = next;
+    }
+    at.whole = true;
+  }
+  return root;
+}
+
+export class Archiver {
+  private readonly repo: Repository;
+  private readonly options: BackupOptions;
+  private readonly saver: BlobSaver;
+  private readonly chunker: Chunker;
+  private readonly names = new IdNames();
+  private readonly summary = {
+    filesNew: 0,
+    filesChanged: 0,
+    filesUnmodified: 0,
+    dirsNew: 0,
+    dirsChanged: 0,
+    dirsUnmodified: 0,
+    totalFilesProcessed: 0,
+    totalBytesProcessed: 0,
+  };
+
+  constructor(repo: Repository, options: BackupOptions) {
+    this.repo = repo;
+    this.options = options;
+    this.saver = new BlobSaver(repo, options.saver);
+    this.chunker = new Chunker(repo.config.chunkerPolynomial);
+  }
+
+  async run(): Promise<BackupResult> {
+    const now = this.options.now ?? (() => new Date());
+    const start = goNow(now());
+    const paths = this.options.paths.map((p) => path.resolve(p));
+    if (paths.length === 0) throw new RepoError("InvalidArgument", "backup: give at least one path");
+    for (const p of paths)
+      await lstat(p).catch((err: unknown) =>
+        Promise.reject(new RepoError("InvalidArgument", `backup: cannot read ${p}: ${(err as Error).message}`)),
+      );
+    await this.repo.loadIndex();
+    const hostname = this.options.hostname ?? os.hostname();
+    const parent = await this.parentSnapshot(hostname, paths);
+    const parentTree = parent ? await this.loadTree(parent.snapshot.tree) : undefined;
+    const tree = await this.saveDir(Buffer.from("/"), targetTree(paths), parentTree);
+    await this.saver.flush();
+    const user = os.userInfo();
+    const stats = this.saver.stats;
+    const summary: SnapshotSummary = {
+      backupStart: start,
+      backupEnd: goNow(now()),
+      ...this.summary,
+      dataBlobs: stats.blobsNewByType.data,
+      treeBlobs: stats.blobsNewByType.tree,
+      dataAdded: stats.bytesAdded,
+      dataAddedPacked: stats.bytesAddedPacked,
+    };
+    const snapshot: Snapshot = {
+      time: start,
+      ...(parent ? { parent: parent.id } : {}),
+      tree,
+      paths,
+      hostname,
+      username: user.username,
+      ...(user.uid > 0 ? { uid: user.uid } : {}),
+      ...(user.gid > 0 ? { gid: user.gid } : {}),
+      ...(this.options.tags?.length ? { tags: this.options.tags } : {}),
+      programVersion: `lifeboat ${lifeboatVersion}`,
+      summary,
+    };
+    return { id: await saveSnapshot(this.repo, snapshot), snapshot };
+  }
+
+  private async parentSnapshot(hostname: string, paths: string[]) {
+    if (this.options.parent === null) return undefined;
+    if (this.options.parent) return findSnapshot(this.repo, this.options.parent);
+    return findParent(this.repo, hostname, paths);
+  }
+
+  private async loadTree(id: string): Promise<Map<string, TreeNode>> {
+    const nodes = decodeTree(await this.repo.loadBlob("tree", id));
+    return new Map(nodes.map((n) => [n.name.toString("latin1"), n]));
+  }
+
+  /** Saves the folder at `dir` (all of it, or only the `target`'s selected children); returns its tree id. */
+  private async saveDir(dir: Buffer, target: Target, parentTree: Map<string, TreeNode> | undefined): Promise<string> {
+    const names = target.whole
+      ? (await readdir(dir, { encoding: "buffer" })).sort(compareNames)
+      : [...target.children.keys()].map((n) => Buffer.from(n)).sort(compareNames);
+    const nodes: TreeNode[] = [];
+    for (const name of names) {
+      const childPath = Buffer.concat([dir, Buffer.from(dir.length === 1 ? "" : "/"), name]);
+      const previous = parentTree?.get(name.toString("latin1"));
+      const selected = target.whole ? undefined : target.children.get(name.toString("utf8"));
+      const node = await this.saveEntry(childPath, name, selected ?? { children: new Map(), whole: true }, previous);
+      if (node) nodes.push(node);
+    }
+    return this.saver.save("tree", encodeTree(nodes));
+  }
+
+  private async saveEntry(
+    fullPath: Buffer,
+    name: Buffer,
+    target: Target,
+    previous: TreeNode | undefined,
+  ): Promise<TreeNode | undefined> {
+    let st;
+    try {
+      st = await lstat(fullPath, { bigint: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined; // removed while we walked
+      throw err;
+    }
+    const linktarget = st.isSymbolicLink() ? await readlink(fullPath, { encoding: "buffer" }) : undefined;
+    const node = nodeFromStat(name, st, this.names, linktarget);
+    if (node.type === "dir") {
+      const previousTree =
+        previous?.type === "dir" && previous.subtree ? await this.loadTree(previous.subtree) : undefined;
+      node.subtree = await this.saveDir(fullPath, target, previousTree);
+      if (!previous) this.summary.dirsNew++;
+      else if (previous.subtree === node.subtree) this.summary.dirsUnmodified++;
+      else this.summary.dirsChanged++;
+    } else if (node.type === "file") {
+      node.content = await this.fileContent(fullPath, node, previous);
+      this.summary.totalFilesProcessed++;
+      this.summary.totalBytesProcessed += Number(node.size ?? 0n);
+    }
+    return node;
+  }
+
+  private unchanged(node: TreeNode, previous: TreeNode | undefined): previous is TreeNode & { content: string[] } {
+    if (!previous || previous.type !== "file" || !previous.content) return false;
+    if ((previous.size ?? 0n) !== (node.size ?? 0n) || previous.mtime.epochNs !== node.mtime.epochNs) return false;
+    const ignoreInode = this.options.ignoreInode ?? false;
+    if (!ignoreInode && !(this.options.ignoreCtime ?? false) && previous.ctime.epochNs !== node.ctime.epochNs)
+      return false;
+    if (!ignoreInode && previous.inode !== node.inode) return false;
+    return previous.content.every((id) => this.repo.index.has("data", id));
+  }
+
+  private async fileContent(fullPath: Buffer, node: TreeNode, previous: TreeNode | undefined): Promise<string[]> {
+    const display = fullPath.toString("utf8");
+    if (this.unchanged(node, previous)) {
+      this.summary.filesUnmodified++;
+      this.progress(display, Number(node.size ?? 0n));
+      return previous.content;
+    }
+    if (previous) this.summary.filesChanged++;
+    else this.summary.filesNew++;
+    const content: string[] = [];
+    const stream = createReadStream(fullPath, { highWaterMark: 1024 * 1024 });
+    for await (const chunk of this.chunker.chunks(stream)) {
+      content.push(await this.saver.save("data", chunk.data));
+      this.progress(display, chunk.length);
+    }
+    return content;
+  }
+
+  private filesDone = 0;
+  private bytesDone = 0;
+
+  private progress(file: string, bytes: number): void {
+    this.bytesDone += bytes;
+    this.options.onProgress?.({ filesDone: this.filesDone, bytesDone: this.bytesDone, currentFile: file });
+  }
+}
+
+export function backup(repo: Repository, options: BackupOptions): Promise<BackupResult> {
+  return new Archiver(repo, options).run();
+}
