@@ -6,7 +6,7 @@
  * joins the index only after its pack is stored; blobs already in the index or in a pending
  * pack are not stored twice. `flush` finishes the open packs and writes the index files.
  */
-import { encodeBlob, blobId } from "./blob-codec.ts";
+import { encodeBlob, blobId, type EncodedBlob } from "./blob-codec.ts";
 import type { CompressionMode } from "./compression.ts";
 import { encodeIndex, type IndexPack } from "./index/index-file.ts";
 import type { BlobType } from "./pack/header.ts";
@@ -63,22 +63,32 @@ export class BlobSaver {
 
   /** Stores `plaintext` unless the repository already has it; returns its id. */
   async save(type: BlobType, plaintext: Uint8Array, knownId?: string): Promise<string> {
-    if (this.failure) throw this.failure;
     const id = knownId ?? blobId(plaintext);
-    const handle = `${type}:${id}`;
-    if (this.repo.index.has(type, id) || this.pending.has(handle)) {
-      this.stats.blobsKnown++;
-      return id;
-    }
-    this.pending.add(handle);
+    if (this.known(type, id)) return id;
     const encoded = encodeBlob(this.repo.key, type, plaintext, {
       repoVersion: this.repo.version,
       compression: this.options.compression,
       id,
     });
+    return this.saveEncoded(encoded, plaintext.length);
+  }
+
+  /** True (and counted) when the blob is in the index or already on its way into a pack. */
+  private known(type: BlobType, id: string): boolean {
+    if (this.failure) throw this.failure;
+    if (!this.repo.index.has(type, id) && !this.pending.has(`${type}:${id}`)) return false;
+    this.stats.blobsKnown++;
+    return true;
+  }
+
+  /** Stores a blob encoded elsewhere (a worker thread) unless the repository already has it. */
+  async saveEncoded(encoded: EncodedBlob, plaintextLength: number): Promise<string> {
+    const { type, id } = encoded;
+    if (this.known(type, id)) return id;
+    this.pending.add(`${type}:${id}`);
     this.stats.blobsNew++;
     this.stats.blobsNewByType[type]++;
-    this.stats.bytesAdded += plaintext.length;
+    this.stats.bytesAdded += plaintextLength;
     this.stats.bytesAddedPacked += encoded.sealed.length;
     const writer = this.writers[type];
     writer.add(encoded);

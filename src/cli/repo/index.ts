@@ -6,11 +6,14 @@ import { Command } from "commander";
 import { registerBackup } from "./backup.ts";
 import { registerCheck } from "./check.ts";
 import { registerDump } from "./dump.ts";
+import { registerForget } from "./forget.ts";
 import { registerInit } from "./init.ts";
 import { registerKey } from "./key.ts";
 import { registerLs } from "./ls.ts";
+import { registerPrune } from "./prune.ts";
 import { registerRestore } from "./restore.ts";
 import { registerSnapshots } from "./snapshots.ts";
+import { registerStats } from "./stats.ts";
 import { registerUnlock } from "./unlock.ts";
 
 export function registerRepo(program: Command): void {
@@ -32,6 +35,9 @@ export function registerRepo(program: Command): void {
   registerRestore(repo);
   registerDump(repo);
   registerCheck(repo);
+  registerForget(repo);
+  registerPrune(repo);
+  registerStats(repo);
   registerKey(repo);
   registerUnlock(repo);
   program.addCommand(repo);

@@ -7,12 +7,11 @@
  * all its blobs are in the index. Trees are saved bottom-up; packs, then the index, then the
  * snapshot are written, in that order.
  */
-import { createReadStream } from "node:fs";
+import { readFileSync } from "node:fs";
 import { lstat, readdir, readlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { BlobSaver, type BlobSaverOptions } from "../blob-saver.ts";
-import { Chunker } from "../chunker/chunker.ts";
 import { RepoError } from "../errors.ts";
 import type { TreeNode } from "../format/node.ts";
 import type { Snapshot, SnapshotSummary } from "../format/snapshot.ts";
@@ -22,6 +21,8 @@ import type { Repository } from "../repository.ts";
 import { findParent, findSnapshot, saveSnapshot } from "../snapshots.ts";
 import { nodeFromStat } from "./fs-node.ts";
 import { IdNames } from "./users.ts";
+import { FileWorkerPool } from "./worker-pool.ts";
+import { Semaphore } from "../../storage/decorators/limit.ts";
 import { lifeboatVersion } from "../../version.ts";
 
 export interface BackupOptions {
@@ -49,6 +50,9 @@ export interface BackupResult {
 }
 
 /** A node of the folders to walk: real children to read, or only the selected ones. */
+/** Files smaller than restic's minimum chunk size are a single chunk. */
+const smallFileBytes = 512 * 1024;
+
 interface Target {
   children: Map<string, Target>;
   /** Set when this folder (or file) itself was named as a backup path: back up all of it. */
@@ -81,7 +85,6 @@ export class Archiver {
   private readonly repo: Repository;
   private readonly options: BackupOptions;
   private readonly saver: BlobSaver;
-  private readonly chunker: Chunker;
   private readonly names = new IdNames();
   private readonly summary = {
     filesNew: 0,
@@ -98,7 +101,7 @@ export class Archiver {
     this.repo = repo;
     this.options = options;
     this.saver = new BlobSaver(repo, options.saver);
-    this.chunker = new Chunker(repo.config.chunkerPolynomial);
+    this.workers = new FileWorkerPool(repo, { compression: options.saver?.compression ?? "auto" });
   }
 
   async run(): Promise<BackupResult> {
@@ -114,7 +117,12 @@ export class Archiver {
     const hostname = this.options.hostname ?? os.hostname();
     const parent = await this.parentSnapshot(hostname, paths);
     const parentTree = parent ? await this.loadTree(parent.snapshot.tree) : undefined;
-    const tree = await this.saveDir(Buffer.from("/"), targetTree(paths), parentTree);
+    let tree: string;
+    try {
+      tree = await this.saveDir(Buffer.from("/"), targetTree(paths), parentTree);
+    } finally {
+      await this.workers.close();
+    }
     await this.saver.flush();
     const user = os.userInfo();
     const stats = this.saver.stats;
@@ -159,15 +167,16 @@ export class Archiver {
     const names = target.whole
       ? (await readdir(dir, { encoding: "buffer" })).sort(compareNames)
       : [...target.children.keys()].map((n) => Buffer.from(n)).sort(compareNames);
-    const nodes: TreeNode[] = [];
-    for (const name of names) {
-      const childPath = Buffer.concat([dir, Buffer.from(dir.length === 1 ? "" : "/"), name]);
-      const previous = parentTree?.get(name.toString("latin1"));
-      const selected = target.whole ? undefined : target.children.get(name.toString("utf8"));
-      const node = await this.saveEntry(childPath, name, selected ?? { children: new Map(), whole: true }, previous);
-      if (node) nodes.push(node);
-    }
-    return this.saver.save("tree", encodeTree(nodes));
+    // entries are read concurrently (files share a bounded number of slots) but kept in order
+    const nodes = await Promise.all(
+      names.map((name) => {
+        const childPath = Buffer.concat([dir, Buffer.from(dir.length === 1 ? "" : "/"), name]);
+        const previous = parentTree?.get(name.toString("latin1"));
+        const selected = target.whole ? undefined : target.children.get(name.toString("utf8"));
+        return this.saveEntry(childPath, name, selected ?? { children: new Map(), whole: true }, previous);
+      }),
+    );
+    return this.saver.save("tree", encodeTree(nodes.filter((n): n is TreeNode => n !== undefined)));
   }
 
   private async saveEntry(
@@ -193,7 +202,7 @@ export class Archiver {
       else if (previous.subtree === node.subtree) this.summary.dirsUnmodified++;
       else this.summary.dirsChanged++;
     } else if (node.type === "file") {
-      node.content = await this.fileContent(fullPath, node, previous);
+      node.content = await this.fileSlots.run(() => this.fileContent(fullPath, node, previous));
       this.summary.totalFilesProcessed++;
       this.summary.totalBytesProcessed += Number(node.size ?? 0n);
     }
@@ -219,15 +228,27 @@ export class Archiver {
     }
     if (previous) this.summary.filesChanged++;
     else this.summary.filesNew++;
+    const size = Number(node.size ?? 0n);
+    if (size === 0) return [];
+    if (size < smallFileBytes) {
+      // a file below the minimum chunk size is one chunk; handing it to a worker costs more
+      // than encoding it here, and a synchronous read of a cached small file beats four async hops
+      const data = readFileSync(fullPath);
+      this.progress(display, data.length);
+      return data.length === 0 ? [] : [await this.saver.save("data", data)];
+    }
     const content: string[] = [];
-    const stream = createReadStream(fullPath, { highWaterMark: 1024 * 1024 });
-    for await (const chunk of this.chunker.chunks(stream)) {
-      content.push(await this.saver.save("data", chunk.data));
+    for await (const chunk of this.workers.encodeFile(fullPath)) {
+      content.push(await this.saver.saveEncoded(chunk.blob, chunk.length));
       this.progress(display, chunk.length);
     }
     return content;
   }
 
+  /** Chunking and encoding run in worker threads, one per core. */
+  private readonly workers: FileWorkerPool;
+  /** Files read at once: small files overlap their I/O, large ones share the CPU. */
+  private readonly fileSlots = new Semaphore(8);
   private filesDone = 0;
   private bytesDone = 0;
 
