@@ -184,7 +184,9 @@ for (const target of targets) {
         const sizes = await Promise.all(packs.map(async (p) => ({ p, size: (await readFile(p)).length })));
         const victim = sizes.sort((a, b) => b.size - a.size)[0]?.p ?? "";
         const bytes = await readFile(victim);
-        bytes[100] = (bytes[100] ?? 0) ^ 0xff;
+        // the middle of the biggest pack is inside one of big.bin's chunks (it is most of the pack)
+        const at = Math.floor(bytes.length / 2);
+        bytes[at] = (bytes[at] ?? 0) ^ 0xff;
         await writeFile(victim, bytes);
         const result = await lifeboat(repo, ["check", "--read-data"]).then(
           () => assert.fail("check must fail on a damaged pack"),
