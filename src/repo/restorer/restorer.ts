@@ -9,7 +9,7 @@
  * interrupted one rewrites every file, so it converges.
  */
 import { execFile } from "node:child_process";
-import { constants } from "node:fs";
+import { closeSync, constants, ftruncateSync, openSync, unlinkSync } from "node:fs";
 import { chmod, lchown, link, lutimes, mkdir, open, rm, symlink, utimes, type FileHandle } from "node:fs/promises";
 import { promisify } from "node:util";
 import { decodeBlob } from "../blob-codec.ts";
@@ -19,8 +19,15 @@ import type { GoTime } from "../format/time.ts";
 import type { Repository } from "../repository.ts";
 import { planRestore, type PlannedEntry } from "./plan.ts";
 import { RepoError } from "../errors.ts";
+import { forEachLimit } from "../../util/pool.ts";
 
 const run = promisify(execFile);
+/** File-system calls in flight at once when creating files and applying metadata. */
+const fsConcurrency = 32;
+
+function depth(p: Buffer): number {
+  return p.filter((byte) => byte === 0x2f).length;
+}
 const zeroChunkId = "07854d2fef297a06ba81685e660c332de36d5d18d546927d30daad6d7fda1541";
 
 export interface RestoreOptions {
@@ -71,9 +78,11 @@ export class Restorer {
     for (const dir of plan.dirs) await mkdir(dir.path, { recursive: true });
     const primaries = await this.createFiles(plan.files);
     await this.writeContents(plan.files, primaries, plan.totalBytes);
-    for (const other of plan.others) await this.createOther(other);
-    for (const entry of [...plan.files, ...plan.others]) await this.applyMetadata(entry);
-    for (const dir of [...plan.dirs].reverse()) await this.applyMetadata(dir);
+    await forEachLimit(plan.others, fsConcurrency, (other) => this.createOther(other));
+    await forEachLimit([...plan.files, ...plan.others], fsConcurrency, (entry) => this.applyMetadata(entry));
+    // folders deepest first, each after everything inside it is written
+    const byDepth = [...plan.dirs].sort((a, b) => depth(b.path) - depth(a.path));
+    for (const dir of byDepth) await this.applyMetadata(dir);
     return {
       files: plan.files.length,
       dirs: plan.dirs.length,
@@ -83,26 +92,45 @@ export class Restorer {
     };
   }
 
-  /** Creates each file at its final size; a second name of a hard link becomes a link. Returns which files need content. */
+  /**
+   * Creates each file at its final size; a second name of a hard link becomes a link. Returns
+   * which files need content. Synchronous calls: creating many small files is syscall-bound, and
+   * each async call is a trip through libuv's thread pool (measured 3.5× slower for 10k files).
+   */
   private async createFiles(files: PlannedEntry[]): Promise<boolean[]> {
     const seen = new Map<string, Buffer>();
-    const primaries: boolean[] = [];
-    for (const { path, node } of files) {
-      const linkKey =
-        (node.links ?? 1) > 1 && node.inode !== undefined ? `${node.deviceId ?? 0n}:${node.inode}` : undefined;
+    const links: { path: Buffer; first: Buffer }[] = [];
+    const primaries = files.map(({ path, node }) => {
+      const hardLinked = (node.links ?? 1) > 1 && node.inode !== undefined;
+      const linkKey = hardLinked ? `${node.deviceId ?? 0n}:${node.inode}` : undefined;
       const first = linkKey ? seen.get(linkKey) : undefined;
-      await rm(path, { force: true });
       if (first) {
-        await link(first, path);
-        primaries.push(false);
-        continue;
+        links.push({ path, first });
+        return false;
       }
       if (linkKey) seen.set(linkKey, path);
-      const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600);
-      await handle.truncate(Number(node.size ?? 0n));
-      await handle.close();
-      primaries.push(true);
-    }
+      return true;
+    });
+    files.forEach(({ path, node }, i) => {
+      try {
+        unlinkSync(path); // so an existing symlink in the target is never followed
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+      }
+      if (!primaries[i]) return;
+      const fd = openSync(
+        path,
+        constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+        0o600,
+      );
+      try {
+        const size = Number(node.size ?? 0n);
+        if (size > 0) ftruncateSync(fd, size);
+      } finally {
+        closeSync(fd);
+      }
+    });
+    for (const { path, first } of links) await link(first, path);
     return primaries;
   }
 
@@ -161,23 +189,29 @@ export class Restorer {
       offset: first.offset,
       length: last.offset + last.length - first.offset,
     });
-    const handles = new Map<number, FileHandle>();
-    try {
-      for (const blob of pack.blobs) {
-        const sealed = bytes.subarray(blob.offset - first.offset, blob.offset - first.offset + blob.length);
-        const plaintext = decodeBlob(this.repo.key, sealed, blob.id, blob.uncompressedLength);
-        for (const target of blob.targets) {
-          let handle = handles.get(target.file);
-          if (!handle) {
-            handle = await open(files[target.file]?.path ?? "", "r+");
-            handles.set(target.file, handle);
-          }
-          await handle.write(plaintext, 0, plaintext.length, target.offset);
-          this.bytesDone += plaintext.length;
-        }
+    // decode every blob first, then write them out concurrently, one open handle per file
+    const writes: { file: number; offset: number; data: Buffer }[] = [];
+    for (const blob of pack.blobs) {
+      const sealed = bytes.subarray(blob.offset - first.offset, blob.offset - first.offset + blob.length);
+      const plaintext = decodeBlob(this.repo.key, sealed, blob.id, blob.uncompressedLength);
+      for (const target of blob.targets) writes.push({ file: target.file, offset: target.offset, data: plaintext });
+    }
+    const handles = new Map<number, Promise<FileHandle>>();
+    const handleFor = (file: number): Promise<FileHandle> => {
+      let handle = handles.get(file);
+      if (!handle) {
+        handle = open(files[file]?.path ?? "", "r+");
+        handles.set(file, handle);
       }
+      return handle;
+    };
+    try {
+      await forEachLimit(writes, fsConcurrency, async (write) => {
+        await (await handleFor(write.file)).write(write.data, 0, write.data.length, write.offset);
+        this.bytesDone += write.data.length;
+      });
     } finally {
-      for (const handle of handles.values()) await handle.close();
+      for (const handle of handles.values()) await (await handle.catch(() => undefined))?.close();
     }
     this.options.onProgress?.({ bytesDone: this.bytesDone, totalBytes });
   }
