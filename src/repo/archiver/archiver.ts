@@ -22,7 +22,8 @@ import { findParent, findSnapshot, saveSnapshot } from "../snapshots.ts";
 import { nodeFromStat } from "./fs-node.ts";
 import { IdNames } from "./users.ts";
 import { FileWorkerPool } from "./worker-pool.ts";
-import { Semaphore } from "../../storage/decorators/limit.ts";
+import { Semaphore } from "../../util/semaphore.ts";
+import { forEachLimit } from "../../util/pool.ts";
 import { lifeboatVersion } from "../../version.ts";
 
 export interface BackupOptions {
@@ -50,6 +51,9 @@ export interface BackupResult {
 }
 
 /** A node of the folders to walk: real children to read, or only the selected ones. */
+/** Entries of one folder handled at once. */
+const entryConcurrency = 16;
+
 /** Files smaller than restic's minimum chunk size are a single chunk. */
 const smallFileBytes = 512 * 1024;
 
@@ -167,15 +171,15 @@ export class Archiver {
     const names = target.whole
       ? (await readdir(dir, { encoding: "buffer" })).sort(compareNames)
       : [...target.children.keys()].map((n) => Buffer.from(n)).sort(compareNames);
-    // entries are read concurrently (files share a bounded number of slots) but kept in order
-    const nodes = await Promise.all(
-      names.map((name) => {
-        const childPath = Buffer.concat([dir, Buffer.from(dir.length === 1 ? "" : "/"), name]);
-        const previous = parentTree?.get(name.toString("latin1"));
-        const selected = target.whole ? undefined : target.children.get(name.toString("utf8"));
-        return this.saveEntry(childPath, name, selected ?? { children: new Map(), whole: true }, previous);
-      }),
-    );
+    // entries are read a few at a time (files also share a bounded number of slots), kept in
+    // name order; a bound here keeps a folder of 100k files from holding 100k pending lstats
+    const nodes: (TreeNode | undefined)[] = new Array<TreeNode | undefined>(names.length);
+    await forEachLimit(names, entryConcurrency, async (name, i) => {
+      const childPath = Buffer.concat([dir, Buffer.from(dir.length === 1 ? "" : "/"), name]);
+      const previous = parentTree?.get(name.toString("latin1"));
+      const selected = target.whole ? undefined : target.children.get(name.toString("utf8"));
+      nodes[i] = await this.saveEntry(childPath, name, selected ?? { children: new Map(), whole: true }, previous);
+    });
     return this.saver.save("tree", encodeTree(nodes.filter((n): n is TreeNode => n !== undefined)));
   }
 
@@ -248,7 +252,7 @@ export class Archiver {
   /** Chunking and encoding run in worker threads, one per core. */
   private readonly workers: FileWorkerPool;
   /** Files read at once: small files overlap their I/O, large ones share the CPU. */
-  private readonly fileSlots = new Semaphore(8);
+  private readonly fileSlots = new Semaphore(4);
   private filesDone = 0;
   private bytesDone = 0;
 

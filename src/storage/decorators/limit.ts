@@ -6,39 +6,7 @@
 import type { Readable } from "node:stream";
 import type * as api from "../object-store.ts";
 import { ForwardingStore } from "./forwarding-store.ts";
-
-export class Semaphore {
-  private available: number;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(limit: number) {
-    if (!Number.isInteger(limit) || limit < 1)
-      throw new RangeError(`concurrency limit: ${limit} is not a positive integer`);
-    this.available = limit;
-  }
-
-  async acquire(): Promise<() => void> {
-    if (this.available > 0) this.available--;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.available++;
-    };
-  }
-
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    const release = await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      release();
-    }
-  }
-}
+import { Semaphore } from "../../util/semaphore.ts";
 
 export class LimitedStore extends ForwardingStore {
   private readonly semaphore: Semaphore;

@@ -94,7 +94,8 @@ export class FilesystemStore implements api.ObjectStore {
 
   private async writeDurably(file: string, body: api.PutBody): Promise<number> {
     let written = 0;
-    const source = body instanceof Uint8Array ? Readable.from([Buffer.from(body)]) : body;
+    const source =
+      body instanceof Uint8Array ? Readable.from([Buffer.from(body.buffer, body.byteOffset, body.byteLength)]) : body;
     const counter = async function* (chunks: AsyncIterable<Buffer>) {
       for await (const chunk of chunks) {
         written += chunk.length;
