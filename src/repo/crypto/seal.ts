@@ -17,7 +17,7 @@
  * the package, no install script), so it is the only one used; there is no pure-JS fallback.
  * seal/open on that VM: 16 MiB ≈ 900–970 / 860–960 MiB/s, 1 MiB ≈ 1050–1140 MiB/s each.
  */
-import { createCipheriv, randomFillSync, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createSecretKey, randomFillSync, timingSafeEqual, type KeyObject } from "node:crypto";
 import type { Cipheriv } from "node:crypto";
 import { RepoError } from "../errors.ts";
 import type { MasterKey } from "./master-key.ts";
@@ -33,9 +33,22 @@ function allZero(b: Uint8Array): boolean {
   return b.every((x) => x === 0);
 }
 
+// Importing a raw key for every cipher costs more than encrypting a small blob (measured 2.7×
+// slower for 10k ciphers of 2 KB), so each encryption key becomes a KeyObject once.
+const keyObjects = new WeakMap<Uint8Array, KeyObject>();
+
+function keyObject(raw: Uint8Array): KeyObject {
+  let key = keyObjects.get(raw);
+  if (key === undefined) {
+    key = createSecretKey(raw);
+    keyObjects.set(raw, key);
+  }
+  return key;
+}
+
 /** AES-256-CTR of `input` from counter block `iv`, written into `out` at `outOffset`. */
 export function aes256Ctr(encryptKey: Uint8Array, iv: Uint8Array, input: Uint8Array, out: Buffer, outOffset = 0): void {
-  const cipher = createCipheriv("aes-256-ctr", encryptKey, iv);
+  const cipher = createCipheriv("aes-256-ctr", keyObject(encryptKey), iv);
   for (let at = 0; at < input.length; at += ctrSlice) {
     cipher.update(input.subarray(at, at + ctrSlice)).copy(out, outOffset + at);
   }
@@ -73,7 +86,7 @@ export function seal(key: MasterKey, plaintext: Uint8Array): Buffer {
   const iv = out.subarray(0, ivSize);
   do randomFillSync(iv);
   while (allZero(iv));
-  const cipher = createCipheriv("aes-256-ctr", key.encrypt, iv);
+  const cipher = createCipheriv("aes-256-ctr", keyObject(key.encrypt), iv);
   const auth = new Poly1305(polyKey(key, iv));
   for (let at = 0; at < plaintext.length; at += ctrSlice) {
     const ciphertext = cipher.update(plaintext.subarray(at, at + ctrSlice));
