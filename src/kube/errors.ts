@@ -5,6 +5,8 @@
  * is always "Conflict", a 410 on a list or watch is always "Gone", and so on.
  */
 
+import { isBrandedWithCode } from "../util/brand.ts";
+
 export const kubeErrorCodes = [
   /** 404 */
   "NotFound",
@@ -56,8 +58,7 @@ export class KubeError extends Error {
 
   /** Works across duplicate copies of this module (instanceof would not). */
   static is(err: unknown, code?: KubeErrorCode): err is KubeError {
-    const branded = typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[brand] === true;
-    return branded && (code === undefined || (err as KubeError).code === code);
+    return isBrandedWithCode(err, brand, code);
   }
 }
 

@@ -4,6 +4,8 @@
  * repository's own: wrong password, tampered or corrupt data, format violations, locks.
  */
 
+import { isBrandedWithCode } from "../util/brand.ts";
+
 export const repoErrorCodes = [
   "WrongPassword",
   "Unauthenticated",
@@ -32,7 +34,6 @@ export class RepoError extends Error {
   }
 
   static is(err: unknown, code?: RepoErrorCode): err is RepoError {
-    const branded = typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[brand] === true;
-    return branded && (code === undefined || (err as RepoError).code === code);
+    return isBrandedWithCode(err, brand, code);
   }
 }

@@ -4,6 +4,8 @@
  * codes are worth retrying is decided here, once, for every store and decorator.
  */
 
+import { isBrandedWithCode } from "../util/brand.ts";
+
 export const storageErrorCodes = [
   "NotFound",
   "AccessDenied",
@@ -37,8 +39,7 @@ export class StorageError extends Error {
 
   /** Works across duplicate copies of this module (instanceof would not). */
   static is(err: unknown, code?: StorageErrorCode): err is StorageError {
-    const branded = typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[brand] === true;
-    return branded && (code === undefined || (err as StorageError).code === code);
+    return isBrandedWithCode(err, brand, code);
   }
 }
 

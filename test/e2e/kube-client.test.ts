@@ -8,7 +8,6 @@ import { randomBytes } from "node:crypto";
 import { CoreV1Api, type V1ConfigMap } from "@kubernetes/client-node";
 import { useCluster, type TestCluster } from "../cluster/harness.ts";
 import { makeApiClient } from "../../src/kube/client.ts";
-import { KubeError } from "../../src/kube/errors.ts";
 import { restListWatch, type WatchEvent } from "../../src/kube/list-watch.ts";
 import { TokenBucket } from "../../src/kube/rate-limiter.ts";
 import { RestClient } from "../../src/kube/rest.ts";
@@ -41,7 +40,7 @@ test("the default limiter (100 QPS / 100 burst) does not slow a burst of 50", as
   assert.ok(performance.now() - start < 3000);
 });
 
-test("raw list paginates with real continue tokens; watch sees changes; an ancient rv is Gone", async () => {
+test("raw list paginates with real continue tokens and a watch sees changes", async () => {
   const rest = new RestClient(cluster.kc);
   const path = `/api/v1/namespaces/${namespace}/configmaps`;
   for (let i = 0; i < 5; i++) {
@@ -88,7 +87,6 @@ test("raw list paginates with real continue tokens; watch sees changes; an ancie
     [["DELETED", "page-3"]],
   );
 
-  await assert.rejects(source.watch({ resourceVersion: "1", onEvent: () => undefined }), (err) =>
-    KubeError.is(err, "Gone"),
-  );
+  // "410 Gone" is not asserted here: on a fresh cluster the watch cache still holds resourceVersion
+  // 1, so no old version is reliably expired; the informer's relist on Gone is unit-tested
 });

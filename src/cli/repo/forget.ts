@@ -15,13 +15,12 @@ import {
   type PolicyGroup,
 } from "../../repo/forget.ts";
 import { RepoError } from "../../repo/errors.ts";
-import { formatGoTime } from "../../repo/format/time.ts";
 import { Locker } from "../../repo/lock.ts";
 import { prune } from "../../repo/prune.ts";
 import type { SnapshotRef } from "../../repo/snapshots.ts";
 import { UsageError } from "../output.ts";
 import { openRepo, repoGlobals } from "./context.ts";
-import { shortTime, table } from "./format.ts";
+import { shortTime, snapshotJson, table } from "./format.ts";
 import { addPruneOptions, printPruneResult, pruneOptionsFrom, type PruneFlags } from "./prune.ts";
 
 interface ForgetFlags extends PruneFlags {
@@ -103,20 +102,6 @@ export function policyFromFlags(flags: ForgetFlags): ForgetPolicy {
   }
   if (flags.keepTag.length > 0) policy.tags = flags.keepTag.map((list) => list.split(",").map((t) => t.trim()));
   return policy;
-}
-
-function snapshotJson({ id, snapshot: s }: SnapshotRef): Record<string, unknown> {
-  return {
-    time: formatGoTime(s.time.epochNs, s.time.offsetMinutes),
-    ...(s.parent ? { parent: s.parent } : {}),
-    tree: s.tree,
-    paths: s.paths,
-    hostname: s.hostname,
-    username: s.username,
-    ...(s.tags ? { tags: s.tags } : {}),
-    id,
-    short_id: id.slice(0, 8),
-  };
 }
 
 function groupJson(group: PolicyGroup): Record<string, unknown> {

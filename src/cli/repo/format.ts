@@ -1,5 +1,6 @@
 /** Small formatters shared by the `lifeboat repo` commands: sizes, times, short ids. */
 import { formatGoTime, type GoTime } from "../../repo/format/time.ts";
+import type { SnapshotRef } from "../../repo/snapshots.ts";
 
 export function bytes(n: number): string {
   const units = ["B", "KiB", "MiB", "GiB", "TiB"];
@@ -28,4 +29,20 @@ export function table(header: string[], rows: string[][]): string {
       .trimEnd();
   const rule = "-".repeat(widths.reduce((a, b) => a + b + 2, -2));
   return [line(header), rule, ...rows.map(line), rule].join("\n") + "\n";
+}
+
+/** A snapshot as restic's `--json` output shows it. */
+export function snapshotJson({ id, snapshot: s }: SnapshotRef): Record<string, unknown> {
+  return {
+    time: formatGoTime(s.time.epochNs, s.time.offsetMinutes),
+    ...(s.parent ? { parent: s.parent } : {}),
+    tree: s.tree,
+    paths: s.paths,
+    hostname: s.hostname,
+    username: s.username,
+    ...(s.tags ? { tags: s.tags } : {}),
+    ...(s.programVersion ? { program_version: s.programVersion } : {}),
+    id,
+    short_id: id.slice(0, 8),
+  };
 }

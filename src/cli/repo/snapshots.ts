@@ -1,9 +1,8 @@
 /** `lifeboat repo snapshots [--json]`: list the snapshots, oldest first. */
 import type { Command } from "commander";
-import { formatGoTime } from "../../repo/format/time.ts";
 import { listSnapshots } from "../../repo/snapshots.ts";
 import { openRepo, repoGlobals } from "./context.ts";
-import { bytes, shortTime, table } from "./format.ts";
+import { bytes, shortTime, snapshotJson, table } from "./format.ts";
 
 export function registerSnapshots(repo: Command): void {
   repo
@@ -13,18 +12,7 @@ export function registerSnapshots(repo: Command): void {
       const globals = repoGlobals(command);
       const refs = await listSnapshots(await openRepo(globals));
       if (globals.json) {
-        const out = refs.map(({ id, snapshot: s }) => ({
-          time: formatGoTime(s.time.epochNs, s.time.offsetMinutes),
-          ...(s.parent ? { parent: s.parent } : {}),
-          tree: s.tree,
-          paths: s.paths,
-          hostname: s.hostname,
-          username: s.username,
-          ...(s.tags ? { tags: s.tags } : {}),
-          program_version: s.programVersion,
-          id,
-          short_id: id.slice(0, 8),
-        }));
+        const out = refs.map(snapshotJson);
         process.stdout.write(JSON.stringify(out) + "\n");
         return;
       }
