@@ -192,6 +192,8 @@ export function findBoundary(
       return cutAt(state, config, hi, lo, i + 1);
     }
   }
+  // the same step as above, specialised: once 64 bytes of this buffer are hashed, the byte
+  // leaving the window is read from the input, not the window array (≈40% faster; kept apart)
   for (; i < stop; i++) {
     const b = buf[i]!;
     const o = buf[i - windowSize]!;

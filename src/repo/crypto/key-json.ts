@@ -10,22 +10,10 @@
  * Reading is plain JSON.parse behind checks that turn every malformation into InvalidFormat.
  */
 import { RepoError } from "../errors.ts";
+import { formatGoTime, localOffsetMinutes } from "../format/time.ts";
 
-const goEscaped = /[<>&\u2028\u2029]/g;
-
-function escapeLikeGo(text: string): string {
-  return JSON.stringify(text)
-    .slice(1, -1)
-    .replace(goEscaped, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-
-/** A JSON string literal, byte for byte as Go's json.Marshal writes it. */
-export function goJsonString(s: string): string {
-  return `"${s
-    .split(/\p{Cs}/u)
-    .map(escapeLikeGo)
-    .join("\\ufffd")}"`;
-}
+/** A JSON string literal, byte for byte as Go's json.Marshal writes it (one implementation: format/go-json.ts). */
+export { goJsonString } from "../format/go-json.ts";
 
 const base64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -37,24 +25,11 @@ export function decodeGoBytes(value: unknown, field: string): Buffer {
   return Buffer.from(value, "base64");
 }
 
-function pad(n: number, width: number): string {
-  return String(Math.abs(n)).padStart(width, "0");
-}
-
 /** A time.Time as MarshalJSON writes it (RFC3339Nano), in the process's local time zone. */
 export function goTime(date: Date): string {
-  const year = date.getFullYear();
-  if (!Number.isFinite(date.getTime()) || year < 0 || year > 9999) {
-    throw new RepoError("InvalidArgument", `time ${String(date)} cannot be written as RFC 3339`);
-  }
-  const day = `${pad(year, 4)}-${pad(date.getMonth() + 1, 2)}-${pad(date.getDate(), 2)}`;
-  const clock = `${pad(date.getHours(), 2)}:${pad(date.getMinutes(), 2)}:${pad(date.getSeconds(), 2)}`;
-  const ms = date.getMilliseconds();
-  const fraction = ms === 0 ? "" : `.${pad(ms, 3).replace(/0+$/, "")}`;
-  const offset = -date.getTimezoneOffset();
-  const zone =
-    offset === 0 ? "Z" : `${offset < 0 ? "-" : "+"}${pad(Math.trunc(offset / 60), 2)}:${pad(offset % 60, 2)}`;
-  return `${day}T${clock}${fraction}${zone}`;
+  if (!Number.isFinite(date.getTime())) throw new RepoError("InvalidArgument", `time ${String(date)} is not a time`);
+  const epochNs = BigInt(date.getTime()) * 1_000_000n;
+  return formatGoTime(epochNs, localOffsetMinutes(epochNs));
 }
 
 /** `value` is a JSON object (not null, not an array). */
