@@ -1,10 +1,10 @@
 /** `lifeboat repo backup <path…>`: back up folders and files into a new snapshot. */
 import type { Command } from "commander";
-import { backup } from "../../repo/archiver/archiver.ts";
+import { backup, type BackupResult } from "../../repo/archiver/archiver.ts";
 import { parseCompressionMode } from "../../repo/compression.ts";
 import { Locker } from "../../repo/lock.ts";
 import { openRepo, repoGlobals } from "./context.ts";
-import { bytes } from "./format.ts";
+import { bytes, progressLine } from "./format.ts";
 
 interface BackupFlags {
   parent?: string;
@@ -33,7 +33,8 @@ export function registerBackup(repo: Command): void {
       const lock = await new Locker(repository).lock(false);
       try {
         const started = Date.now();
-        const { id, snapshot } = await backup(repository, {
+        const progress = progressLine(process.stderr);
+        const { id, snapshot, errors } = await backup(repository, {
           paths,
           tags: flags.tag,
           ...(flags.host ? { hostname: flags.host } : {}),
@@ -41,42 +42,50 @@ export function registerBackup(repo: Command): void {
           ignoreInode: flags.ignoreInode ?? false,
           ignoreCtime: flags.ignoreCtime ?? false,
           saver: { compression },
+          onProgress: (p) => progress.update(`${p.filesDone} files, ${bytes(p.bytesDone)} read`),
         });
-        const s = snapshot.summary;
-        const seconds = (Date.now() - started) / 1000;
-        if (globals.json) {
-          process.stdout.write(
-            JSON.stringify({
-              message_type: "summary",
-              files_new: s?.filesNew,
-              files_changed: s?.filesChanged,
-              files_unmodified: s?.filesUnmodified,
-              dirs_new: s?.dirsNew,
-              dirs_changed: s?.dirsChanged,
-              dirs_unmodified: s?.dirsUnmodified,
-              data_blobs: s?.dataBlobs,
-              tree_blobs: s?.treeBlobs,
-              data_added: s?.dataAdded,
-              data_added_packed: s?.dataAddedPacked,
-              total_files_processed: s?.totalFilesProcessed,
-              total_bytes_processed: s?.totalBytesProcessed,
-              total_duration: seconds,
-              snapshot_id: id,
-            }) + "\n",
-          );
-          return;
-        }
-        if (s) {
-          process.stdout.write(
-            `Files:       ${s.filesNew} new, ${s.filesChanged} changed, ${s.filesUnmodified} unmodified\n` +
-              `Dirs:        ${s.dirsNew} new, ${s.dirsChanged} changed, ${s.dirsUnmodified} unmodified\n` +
-              `Added to the repository: ${bytes(s.dataAdded)} (${bytes(s.dataAddedPacked)} stored)\n\n` +
-              `processed ${s.totalFilesProcessed} files, ${bytes(s.totalBytesProcessed)} in ${seconds.toFixed(1)} s\n`,
-          );
-        }
-        process.stdout.write(`snapshot ${id.slice(0, 8)} saved\n`);
+        progress.done();
+        for (const error of errors) process.stderr.write(`error: cannot read ${error.path}: ${error.message}\n`);
+        // restic's convention: 3 = snapshot saved, but some files could not be read
+        if (errors.length > 0) process.exitCode = 3;
+        printSummary(globals.json ?? false, { id, snapshot, errors }, (Date.now() - started) / 1000);
       } finally {
         await lock.release();
       }
     });
+}
+
+function printSummary(json: boolean, { id, snapshot, errors }: BackupResult, seconds: number): void {
+  const s = snapshot.summary;
+  if (json) {
+    const summary = {
+      message_type: "summary",
+      files_new: s?.filesNew,
+      files_changed: s?.filesChanged,
+      files_unmodified: s?.filesUnmodified,
+      dirs_new: s?.dirsNew,
+      dirs_changed: s?.dirsChanged,
+      dirs_unmodified: s?.dirsUnmodified,
+      data_blobs: s?.dataBlobs,
+      tree_blobs: s?.treeBlobs,
+      data_added: s?.dataAdded,
+      data_added_packed: s?.dataAddedPacked,
+      total_files_processed: s?.totalFilesProcessed,
+      total_bytes_processed: s?.totalBytesProcessed,
+      total_duration: seconds,
+      snapshot_id: id,
+    };
+    process.stdout.write(JSON.stringify(summary) + "\n");
+    return;
+  }
+  if (s) {
+    process.stdout.write(
+      `Files:       ${s.filesNew} new, ${s.filesChanged} changed, ${s.filesUnmodified} unmodified\n` +
+        `Dirs:        ${s.dirsNew} new, ${s.dirsChanged} changed, ${s.dirsUnmodified} unmodified\n` +
+        `Added to the repository: ${bytes(s.dataAdded)} (${bytes(s.dataAddedPacked)} stored)\n\n` +
+        `processed ${s.totalFilesProcessed} files, ${bytes(s.totalBytesProcessed)} in ${seconds.toFixed(1)} s\n`,
+    );
+  }
+  const unread = errors.length ? ` (${errors.length} entries could not be read)` : "";
+  process.stdout.write(`snapshot ${id.slice(0, 8)} saved${unread}\n`);
 }

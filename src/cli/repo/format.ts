@@ -46,3 +46,25 @@ export function snapshotJson({ id, snapshot: s }: SnapshotRef): Record<string, u
     short_id: id.slice(0, 8),
   };
 }
+
+/**
+ * A one-line status on a terminal, redrawn at most once a second with the elapsed time; on
+ * anything else (logs, CI) it stays silent, so output stays clean.
+ */
+export function progressLine(out: NodeJS.WriteStream): { update(text: string): void; done(): void } {
+  const started = Date.now();
+  let last = 0;
+  const tty = out.isTTY;
+  return {
+    update(text) {
+      const now = Date.now();
+      if (!tty || now - last < 1000) return;
+      last = now;
+      const seconds = Math.floor((now - started) / 1000);
+      out.write(`\r[${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}] ${text}\x1b[K`);
+    },
+    done() {
+      if (tty && last > 0) out.write("\r\x1b[K");
+    },
+  };
+}

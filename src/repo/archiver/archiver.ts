@@ -48,6 +48,8 @@ export interface BackupProgress {
 export interface BackupResult {
   id: string;
   snapshot: Snapshot;
+  /** Files and folders that could not be read and are not in the snapshot. */
+  errors: { path: string; message: string }[];
 }
 
 /** A node of the folders to walk: real children to read, or only the selected ones. */
@@ -90,6 +92,7 @@ export class Archiver {
   private readonly options: BackupOptions;
   private readonly saver: BlobSaver;
   private readonly names = new IdNames();
+  private readonly errors: { path: string; message: string }[] = [];
   private readonly summary = {
     filesNew: 0,
     filesChanged: 0,
@@ -105,7 +108,6 @@ export class Archiver {
     this.repo = repo;
     this.options = options;
     this.saver = new BlobSaver(repo, options.saver);
-    this.workers = new FileWorkerPool(repo, { compression: options.saver?.compression ?? "auto" });
   }
 
   async run(): Promise<BackupResult> {
@@ -122,6 +124,7 @@ export class Archiver {
     const parent = await this.parentSnapshot(hostname, paths);
     const parentTree = parent ? await this.loadTree(parent.snapshot.tree) : undefined;
     let tree: string;
+    this.workers = new FileWorkerPool(this.repo, { compression: this.options.saver?.compression ?? "auto" });
     try {
       tree = await this.saveDir(Buffer.from("/"), targetTree(paths), parentTree);
     } finally {
@@ -152,7 +155,7 @@ export class Archiver {
       programVersion: `lifeboat ${lifeboatVersion}`,
       summary,
     };
-    return { id: await saveSnapshot(this.repo, snapshot), snapshot };
+    return { id: await saveSnapshot(this.repo, snapshot), snapshot, errors: this.errors };
   }
 
   private async parentSnapshot(hostname: string, paths: string[]) {
@@ -178,9 +181,26 @@ export class Archiver {
       const childPath = Buffer.concat([dir, Buffer.from(dir.length === 1 ? "" : "/"), name]);
       const previous = parentTree?.get(name.toString("latin1"));
       const selected = target.whole ? undefined : target.children.get(name.toString("utf8"));
-      nodes[i] = await this.saveEntry(childPath, name, selected ?? { children: new Map(), whole: true }, previous);
+      nodes[i] = await this.saveEntry(
+        childPath,
+        name,
+        selected ?? { children: new Map(), whole: true },
+        previous,
+      ).catch((err: unknown) => this.unreadable(childPath, err));
     });
     return this.saver.save("tree", encodeTree(nodes.filter((n): n is TreeNode => n !== undefined)));
+  }
+
+  /**
+   * An entry that cannot be read (permission denied, I/O error, a file that vanished while it
+   * was read) is left out and reported, as restic does; the snapshot is still written, and the
+   * caller learns from `errors` that it is incomplete. Repository and storage failures still fail.
+   */
+  private unreadable(fullPath: Buffer, err: unknown): undefined {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (typeof code !== "string" || !/^E[A-Z]+$/.test(code)) throw err; // only system errors (EACCES, EIO…)
+    this.errors.push({ path: fullPath.toString("utf8"), message: (err as Error).message });
+    return undefined;
   }
 
   private async saveEntry(
@@ -207,6 +227,7 @@ export class Archiver {
       else this.summary.dirsChanged++;
     } else if (node.type === "file") {
       node.content = await this.fileSlots.run(() => this.fileContent(fullPath, node, previous));
+      this.filesDone++;
       this.summary.totalFilesProcessed++;
       this.summary.totalBytesProcessed += Number(node.size ?? 0n);
     }
@@ -249,8 +270,8 @@ export class Archiver {
     return content;
   }
 
-  /** Chunking and encoding run in worker threads, one per core. */
-  private readonly workers: FileWorkerPool;
+  /** Chunking and encoding run in worker threads, one per core (started by run, always stopped). */
+  private workers!: FileWorkerPool;
   /** Files read at once: small files overlap their I/O, large ones share the CPU. */
   private readonly fileSlots = new Semaphore(4);
   private filesDone = 0;
