@@ -8,11 +8,11 @@
 import { createHash } from "node:crypto";
 import { decodeBlob } from "./blob-codec.ts";
 import { open } from "./crypto/seal.ts";
-import { decodeTree } from "./format/tree.ts";
 import { decodeHeader, headerLocation } from "./pack/header.ts";
 import type { BlobLocation } from "./index/master-index.ts";
 import type { Repository } from "./repository.ts";
 import { listSnapshots } from "./snapshots.ts";
+import { walkTree } from "./tree-walk.ts";
 
 export interface CheckOptions {
   readData?: boolean;
@@ -69,27 +69,16 @@ async function checkTrees(
 ): Promise<number> {
   const index = repo.index;
   const seenTrees = new Set<string>();
-  const walk = async (tree: string, where: string): Promise<void> => {
-    if (seenTrees.has(tree)) return;
-    seenTrees.add(tree);
-    let nodes;
-    try {
-      nodes = decodeTree(await repo.loadBlob("tree", tree));
-    } catch (err) {
-      result.errors.push(`tree ${tree} (${where}): ${describe(err)}`);
-      return;
-    }
-    for (const node of nodes) {
-      const name = `${where === "/" ? "" : where}/${node.name.toString("utf8")}`;
-      for (const id of node.content ?? []) {
-        if (!index.has("data", id)) result.errors.push(`${name}: data blob ${id} is not in the index`);
-      }
-      if (node.type === "dir" && node.subtree) await walk(node.subtree, name);
-    }
+  const onTreeError = (tree: string, dir: string, err: unknown): void => {
+    result.errors.push(`tree ${tree} (${dir}): ${describe(err)}`);
   };
   for (const { id, snapshot } of snapshots) {
     options.onProgress?.(`checking snapshot ${id.slice(0, 8)}`);
-    await walk(snapshot.tree, "/");
+    for await (const { path, node } of walkTree(repo, snapshot.tree, { seen: seenTrees, onTreeError })) {
+      for (const blob of node.content ?? []) {
+        if (!index.has("data", blob)) result.errors.push(`${path}: data blob ${blob} is not in the index`);
+      }
+    }
   }
   return seenTrees.size;
 }
@@ -175,23 +164,12 @@ async function attributeDamage(repo: Repository, damaged: DamagedPack[], roots: 
   const owner = new Map<string, DamagedPack>();
   for (const pack of damaged) for (const blob of pack.blobs) owner.set(blob, pack);
   const seen = new Set<string>();
-  const walk = async (tree: string, where: string): Promise<void> => {
-    if (seen.has(tree)) return;
-    seen.add(tree);
-    let nodes;
-    try {
-      nodes = decodeTree(await repo.loadBlob("tree", tree));
-    } catch {
-      return;
-    }
-    for (const node of nodes) {
-      const name = `${where}/${node.name.toString("utf8")}`;
-      for (const id of node.content ?? []) {
-        const pack = owner.get(id);
-        if (pack && !pack.files.includes(name)) pack.files.push(name);
+  for (const root of roots) {
+    for await (const { path, node } of walkTree(repo, root, { seen, onTreeError: () => undefined })) {
+      for (const blob of node.content ?? []) {
+        const pack = owner.get(blob);
+        if (pack && !pack.files.includes(path)) pack.files.push(path);
       }
-      if (node.subtree) await walk(node.subtree, name);
     }
-  };
-  for (const root of roots) await walk(root, "");
+  }
 }

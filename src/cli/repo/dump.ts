@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { RepoError } from "../../repo/errors.ts";
 import { findSnapshot } from "../../repo/snapshots.ts";
 import { openRepo, repoGlobals } from "./context.ts";
-import { walkSnapshot } from "./ls.ts";
+import { walkTree } from "../../repo/tree-walk.ts";
 
 export function registerDump(repo: Command): void {
   repo
@@ -15,7 +15,7 @@ export function registerDump(repo: Command): void {
       const repository = await openRepo(repoGlobals(command));
       await repository.loadIndex();
       const { snapshot } = await findSnapshot(repository, id);
-      for await (const { path, node } of walkSnapshot(repository, snapshot.tree)) {
+      for await (const { path, node } of walkTree(repository, snapshot.tree)) {
         if (path !== file) continue;
         if (node.type !== "file") throw new RepoError("InvalidArgument", `"${file}" is a ${node.type}, not a file`);
         for (const blob of node.content ?? []) {

@@ -1,23 +1,9 @@
 /** `lifeboat repo ls <snapshot> [path]`: list the files of a snapshot (or below a path). */
 import type { Command } from "commander";
-import type { TreeNode } from "../../repo/format/node.ts";
 import { formatGoTime } from "../../repo/format/time.ts";
-import { decodeTree } from "../../repo/format/tree.ts";
-import type { Repository } from "../../repo/repository.ts";
 import { findSnapshot } from "../../repo/snapshots.ts";
+import { walkTree } from "../../repo/tree-walk.ts";
 import { openRepo, repoGlobals } from "./context.ts";
-
-export async function* walkSnapshot(
-  repo: Repository,
-  tree: string,
-  prefix = "",
-): AsyncGenerator<{ path: string; node: TreeNode }> {
-  for (const node of decodeTree(await repo.loadBlob("tree", tree))) {
-    const path = `${prefix}/${node.name.toString("utf8")}`;
-    yield { path, node };
-    if (node.type === "dir" && node.subtree) yield* walkSnapshot(repo, node.subtree, path);
-  }
-}
 
 export function registerLs(repo: Command): void {
   repo
@@ -42,7 +28,7 @@ export function registerLs(repo: Command): void {
           }) + "\n",
         );
       }
-      for await (const { path, node } of walkSnapshot(repository, snapshot.tree)) {
+      for await (const { path, node } of walkTree(repository, snapshot.tree)) {
         if (base && path !== base && !path.startsWith(`${base}/`)) continue;
         if (globals.json) {
           process.stdout.write(

@@ -3,6 +3,7 @@
  * object with capacity and a Ready condition, and a Lease in kube-node-lease renewed every 10 s
  * (the node lifecycle controller's heartbeat).
  */
+import { microTime as kubeMicroTime } from "../../../src/kube/micro-time.ts";
 import {
   CoordinationV1Api,
   CoreV1Api,
@@ -24,8 +25,9 @@ function isConflict(err: unknown): boolean {
   return (err as { code?: number }).code === 409;
 }
 
+/** A Lease time with the six fractional digits the API server requires (src/kube/micro-time.ts). */
 export function microTime(date: Date): string {
-  return date.toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
+  return kubeMicroTime(date.getTime());
 }
 
 export class NodeRegistration {
