@@ -83,8 +83,13 @@ export class BackupStore {
     }
   }
 
+  /** Whether `name` is committed (its metadata object exists). */
+  hasBackup(name: string): Promise<boolean> {
+    return this.exists(layout.backupMetadata(name));
+  }
+
   /** Objects of an earlier attempt at `name` that never committed (its process died). */
-  private async removeLeftovers(name: string): Promise<void> {
+  async removeLeftovers(name: string): Promise<void> {
     const keys: string[] = [];
     for await (const entry of this.store.list({ prefix: layout.backupFolder(name) })) {
       if (entry.kind === "object") keys.push(entry.object.key);
@@ -139,6 +144,15 @@ export class BackupStore {
 
   async putRestoreResults(restore: string, results: unknown): Promise<void> {
     await this.store.put(layout.restoreResults(restore), gzipJson(results), { ifAbsent: true });
+  }
+
+  /** A presigned URL for a restore's log or results (for DownloadRequests). */
+  presignRestoreFile(restore: string, part: "log" | "results", ttlSeconds: number): Promise<string> {
+    return this.store.presignGet(part === "log" ? layout.restoreLog(restore) : layout.restoreResults(restore), ttlSeconds);
+  }
+
+  async deleteRestoreFiles(restore: string): Promise<void> {
+    await this.store.deleteMany([layout.restoreLog(restore), layout.restoreResults(restore)]);
   }
 
   async getRestoreLog(restore: string): Promise<string> {

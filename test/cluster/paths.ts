@@ -34,6 +34,8 @@ export const ports = {
   scheduler: 20259 + portOffset,
   minio: 29000 + portOffset,
   minioConsole: 29001 + portOffset,
+  /** `lifeboat server` started by `npm run lifeboat:up`: /metrics and /healthz. */
+  lifeboatMetrics: 28085 + portOffset,
 };
 
 export const host = "127.0.0.1";

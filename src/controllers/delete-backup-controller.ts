@@ -1,0 +1,101 @@
+/**
+ * Processes DeleteBackupRequests (`lifeboat backup delete`). Refused, with the reason in
+ * `status.errors`, while the backup runs or when its location is ReadOnly. Otherwise: the Backup
+ * goes to phase Deleting; its bucket objects are removed (metadata first, so a half-deleted
+ * backup is invisible to sync); the Restores made from it and their logs go too; then the Backup
+ * itself. The request ends Processed, with any errors met.
+ */
+import type { Backup } from "../api/backup.ts";
+import { backupDefinition } from "../api/backup.ts";
+import type { DeleteBackupRequest } from "../api/delete-backup-request.ts";
+import { deleteBackupRequestDefinition } from "../api/delete-backup-request.ts";
+import type { Restore } from "../api/restore.ts";
+import { restoreDefinition } from "../api/restore.ts";
+import { KubeError } from "../kube/errors.ts";
+import { lifeboatClient, type ResourceClient } from "../kube/resource-client.ts";
+import type { ReconcileResult } from "../kube/workqueue.ts";
+import type { BackupStore } from "../storage/backup-store.ts";
+import type { ControllerContext } from "./context.ts";
+import { nameOf } from "./controller.ts";
+import { resolveLocation } from "./resolve-location.ts";
+
+const busyPhases: ReadonlySet<string> = new Set(["New", "Queued", "InProgress", "WaitingForPodVolumes", "Finalizing"]);
+
+function ignoreNotFound(err: unknown): void {
+  if (!KubeError.is(err, "NotFound")) throw err;
+}
+
+export class DeleteBackupController {
+  readonly #ctx: ControllerContext;
+  readonly #client: ResourceClient<DeleteBackupRequest>;
+  readonly #backups: ResourceClient<Backup>;
+  readonly #restores: ResourceClient<Restore>;
+
+  constructor(ctx: ControllerContext) {
+    this.#ctx = ctx;
+    this.#client = lifeboatClient(ctx.rest, deleteBackupRequestDefinition, ctx.namespace);
+    this.#backups = lifeboatClient(ctx.rest, backupDefinition, ctx.namespace);
+    this.#restores = lifeboatClient(ctx.rest, restoreDefinition, ctx.namespace);
+  }
+
+  static wants(request: DeleteBackupRequest): boolean {
+    return request.status?.phase !== "Processed";
+  }
+
+  async reconcile(key: string): Promise<ReconcileResult> {
+    let request: DeleteBackupRequest;
+    try {
+      request = await this.#client.get(nameOf(key));
+    } catch (err) {
+      ignoreNotFound(err);
+      return;
+    }
+    if (!DeleteBackupController.wants(request)) return;
+    const name = request.metadata.name ?? "";
+    const errors = await this.#delete(request.spec.backupName);
+    await this.#client.patchStatus(name, { phase: "Processed", errors });
+    this.#ctx.log.info({ request: name, backup: request.spec.backupName, errors }, "delete backup request processed");
+  }
+
+  async #delete(backupName: string): Promise<string[]> {
+    let backup: Backup;
+    try {
+      backup = await this.#backups.get(backupName);
+    } catch (err) {
+      ignoreNotFound(err);
+      return [`backup "${backupName}" does not exist in namespace ${this.#ctx.namespace}`];
+    }
+    const phase = backup.status?.phase ?? "New";
+    if (busyPhases.has(phase)) {
+      return [`backup "${backupName}" is ${phase}: wait until it has finished, then delete it`];
+    }
+    const resolved = await resolveLocation(this.#ctx, backup.spec.storageLocation, "write");
+    if (!resolved.ok) return [`cannot delete backup "${backupName}": ${resolved.problem}`];
+    await this.#backups.patchStatus(backupName, { phase: "Deleting" });
+    const errors: string[] = [];
+    try {
+      await resolved.store.deleteBackup(backupName);
+    } catch (err) {
+      await this.#backups.patchStatus(backupName, { phase });
+      return [`removing backup "${backupName}" from ${resolved.store.description} failed: ${(err as Error).message}`];
+    }
+    errors.push(...(await this.#deleteRestores(backupName, resolved.store)));
+    await this.#backups.delete(backupName).catch(ignoreNotFound);
+    return errors;
+  }
+
+  async #deleteRestores(backupName: string, store: BackupStore): Promise<string[]> {
+    const errors: string[] = [];
+    for (const restore of await this.#restores.list()) {
+      if (restore.spec.backupName !== backupName) continue;
+      const name = restore.metadata.name ?? "";
+      try {
+        await store.deleteRestoreFiles(name);
+        await this.#restores.delete(name).catch(ignoreNotFound);
+      } catch (err) {
+        errors.push(`restore "${name}": ${(err as Error).message}`);
+      }
+    }
+    return errors;
+  }
+}
