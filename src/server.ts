@@ -35,6 +35,8 @@ import { kubeLeaseLock } from "./kube/lease-lock.ts";
 import type { Log } from "./kube/log.ts";
 import { TokenBucket } from "./kube/rate-limiter.ts";
 import { lifeboatClient } from "./kube/resource-client.ts";
+import type { Reconciler } from "./kube/workqueue.ts";
+import type { ResourceDefinition } from "./api/definition.ts";
 import { RestClient } from "./kube/rest.ts";
 import { lifeboatVersion } from "./version.ts";
 
@@ -74,6 +76,22 @@ function listen(address: string, registry: Registry, isReady: () => boolean): Pr
   });
 }
 
+interface ControllerSetup<T> {
+  workers?: number;
+  wants?: (obj: T) => boolean;
+}
+
+function controllerFor<T extends KubernetesObject>(
+  ctx: ControllerContext,
+  definition: ResourceDefinition<T>,
+  reconcile: Reconciler,
+  setup: ControllerSetup<T> = {},
+): Controller<KubernetesObject> {
+  const source = lifeboatClient(ctx.rest, definition, ctx.namespace).listWatch();
+  const controller = new Controller<T>({ name: definition.plural, source, reconcile, log: ctx.log, ...setup });
+  return controller as unknown as Controller<KubernetesObject>;
+}
+
 function controllersOf(ctx: ControllerContext): Array<Controller<KubernetesObject>> {
   const backups = new BackupController(ctx);
   const restores = new RestoreController(ctx);
@@ -81,21 +99,13 @@ function controllersOf(ctx: ControllerContext): Array<Controller<KubernetesObjec
   const downloads = new DownloadRequestController(ctx);
   const statuses = new ServerStatusController(ctx);
   const deletions = new DeleteBackupController(ctx);
-  const source = <T>(def: Parameters<typeof lifeboatClient<T>>[1]) =>
-    lifeboatClient(ctx.rest, def, ctx.namespace).listWatch();
-  const make = <T extends KubernetesObject>(
-    name: string,
-    src: ReturnType<typeof source<T>>,
-    reconcile: (key: string, signal: AbortSignal) => Promise<{ requeueAfterMs?: number } | void>,
-    options: { workers?: number; wants?: (obj: T) => boolean } = {},
-  ) => new Controller<T>({ name, source: src, reconcile, log: ctx.log, ...options }) as unknown as Controller<KubernetesObject>;
   return [
-    make("backup-storage-location", source(backupStorageLocationDefinition), (k) => locations.reconcile(k), { workers: 2 }),
-    make("backup", source(backupDefinition), (k, s) => backups.reconcile(k, s), { wants: BackupController.wants }),
-    make("restore", source(restoreDefinition), (k, s) => restores.reconcile(k, s), { wants: RestoreController.wants }),
-    make("download-request", source(downloadRequestDefinition), (k) => downloads.reconcile(k), { workers: 4 }),
-    make("server-status-request", source(serverStatusRequestDefinition), (k) => statuses.reconcile(k)),
-    make("delete-backup-request", source(deleteBackupRequestDefinition), (k) => deletions.reconcile(k), {
+    controllerFor(ctx, backupStorageLocationDefinition, (k) => locations.reconcile(k), { workers: 2 }),
+    controllerFor(ctx, backupDefinition, (k, s) => backups.reconcile(k, s), { wants: BackupController.wants }),
+    controllerFor(ctx, restoreDefinition, (k, s) => restores.reconcile(k, s), { wants: RestoreController.wants }),
+    controllerFor(ctx, downloadRequestDefinition, (k) => downloads.reconcile(k), { workers: 4 }),
+    controllerFor(ctx, serverStatusRequestDefinition, (k) => statuses.reconcile(k)),
+    controllerFor(ctx, deleteBackupRequestDefinition, (k) => deletions.reconcile(k), {
       wants: DeleteBackupController.wants,
     }),
   ];
@@ -139,7 +149,10 @@ export async function runServer(options: ServerOptions): Promise<void> {
   const metrics = await listen(options.metricsAddress, registry, () => leading);
   const stop = new AbortController();
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => stop.abort());
-  logger.info({ namespace: options.namespace, version: ctx.serverVersion, metrics: options.metricsAddress }, "starting");
+  logger.info(
+    { namespace: options.namespace, version: ctx.serverVersion, metrics: options.metricsAddress },
+    "starting",
+  );
   try {
     if (!options.leaderElect) {
       leading = true;

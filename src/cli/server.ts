@@ -24,7 +24,8 @@ const logLevels = ["debug", "info", "warn", "error"];
 
 function positiveNumber(flag: string, value: string, example: string): number {
   const n = Number(value);
-  if (!(Number.isFinite(n) && n > 0)) throw new UsageError(`${flag}: "${value}" is not a positive number (e.g. ${example})`);
+  if (!(Number.isFinite(n) && n > 0))
+    throw new UsageError(`${flag}: "${value}" is not a positive number (e.g. ${example})`);
   return n;
 }
 
@@ -37,7 +38,10 @@ export function registerServer(program: Command): void {
   program
     .command("server")
     .description("Run the Lifeboat server (the controllers); in a cluster, or outside it with --kubeconfig")
-    .option("--kubeconfig <file>", "kubeconfig to use outside a cluster (default: in-cluster, KUBECONFIG, ~/.kube/config)")
+    .option(
+      "--kubeconfig <file>",
+      "kubeconfig to use outside a cluster (default: in-cluster, KUBECONFIG, ~/.kube/config)",
+    )
     .option("--kubecontext <name>", "kubeconfig context")
     .option("-n, --namespace <ns>", `namespace of the Lifeboat resources (default ${defaultNamespace})`)
     .option("--metrics-address <host:port>", "where /metrics and /healthz are served", "127.0.0.1:8085")

@@ -53,7 +53,10 @@ export function backupRequestOf(backup: Backup): BackupRequest {
 
 /** What goes into the bucket: the object as a new cluster should recreate it. */
 function storedObject(backup: Backup, status: BackupStatus): Backup {
-  const { resourceVersion: _rv, managedFields: _mf, generation: _g, ...metadata } = backup.metadata;
+  const metadata = { ...backup.metadata };
+  delete metadata.resourceVersion;
+  delete metadata.managedFields;
+  delete metadata.generation;
   return { ...backup, metadata, status };
 }
 

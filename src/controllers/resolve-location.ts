@@ -12,8 +12,7 @@ import type { BackupStore } from "../storage/backup-store.ts";
 import type { ControllerContext } from "./context.ts";
 
 export type LocationResolution =
-  | { ok: true; location: BackupStorageLocation; store: BackupStore }
-  | { ok: false; problem: string };
+  { ok: true; location: BackupStorageLocation; store: BackupStore } | { ok: false; problem: string };
 
 export async function resolveLocation(
   ctx: ControllerContext,

@@ -16,6 +16,8 @@ export type QueryValue = string | number | boolean | undefined;
 export interface RequestOptions {
   query?: Record<string, QueryValue>;
   signal?: AbortSignal;
+  /** The Accept header; defaults to application/json (discovery asks for aggregated documents). */
+  accept?: string;
 }
 
 export interface BodyOptions extends RequestOptions {
@@ -109,7 +111,7 @@ export class RestClient {
     for (const [name, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined) ctx.setQueryParam(name, String(value));
     }
-    ctx.setHeaderParam("Accept", "application/json");
+    ctx.setHeaderParam("Accept", call.accept ?? "application/json");
     ctx.setHeaderParam("User-Agent", this.#userAgent);
     if (call.body !== undefined) {
       ctx.setHeaderParam("Content-Type", call.contentType ?? "application/json");

@@ -47,7 +47,8 @@ export function binaryPath(binary: string): string {
   if (!build) throw new Error(`no Go build produces a binary named "${binary}"`);
   const file = path.join(buildDir(build), binary);
   if (!existsSync(file)) {
-    throw new Error(`${binary} is not built yet (expected ${file}); run: npm run cluster:build`);
+    const how = build.peer ? "the benchmark that uses it builds it on demand" : "run: npm run cluster:build";
+    throw new Error(`${binary} is not built yet (expected ${file}); ${how}`);
   }
   return file;
 }
@@ -102,11 +103,15 @@ async function buildInto(build: GoBuild, outDir: string): Promise<void> {
   });
 }
 
-/** Builds whatever is missing from the cache; returns the seconds spent per build. */
-export async function ensureBinaries(log: Log): Promise<Record<string, number>> {
+/**
+ * Builds whatever is missing from the cache; returns the seconds spent per build. Benchmark peers
+ * (GoBuild.peer) are built only when named in `opts.peers`.
+ */
+export async function ensureBinaries(log: Log, opts: { peers?: string[] } = {}): Promise<Record<string, number>> {
   await mkdir(dirs.bin, { recursive: true });
   const timings: Record<string, number> = {};
   for (const build of goBuilds(new Date().toISOString())) {
+    if (build.peer && !opts.peers?.includes(build.name)) continue;
     if (isCached(build)) continue;
     const started = Date.now();
     log(`building ${build.name} ${build.version} (${build.binaries.join(", ")})…`);

@@ -18,6 +18,11 @@ export interface GoBuild {
   packages?: Record<string, string>;
   tags?: string;
   ldflags?: string;
+  /**
+   * A benchmark peer (Velero and its plugin): never built by `cluster:build`, `cluster:up` or
+   * `npm test`, only on demand by the benchmark that needs it, into the same cache.
+   */
+  peer?: true;
 }
 
 export const kubernetesVersion = "v1.36.3";
@@ -29,8 +34,29 @@ export const resticVersion = "v0.19.1";
  * this pins the final commit of the (now unmaintained) repository, 11 commits later: bug fixes only.
  */
 export const minioVersion = "v0.0.0-20260212201848-7aac2a2c5b7c";
+export const veleroVersion = "v1.18.1";
+/** The plugin release that requires exactly Velero v1.18.1 (its go.mod); the newest the proxy serves. */
+export const veleroAwsPluginVersion = "v1.14.3";
+/** The commit of Velero's v1.18.1 tag, as the module proxy reports it; `velero version` prints it. */
+const veleroGitSha = "26ef8fa7df68dfa9ab8aa4669b8ac47340b0c510";
 
 const k8sModule = path.join(repoRoot, "test", "cluster", "go", "k8s");
+const veleroModule = path.join(repoRoot, "test", "cluster", "go", "velero");
+
+function veleroLdflags(): string {
+  const info = "github.com/vmware-tanzu/velero/pkg/buildinfo";
+  return [
+    "-s",
+    "-w",
+    `-X ${info}.Version=${veleroVersion}`,
+    `-X ${info}.GitSHA=${veleroGitSha}`,
+    `-X ${info}.GitTreeState=clean`,
+    // Velero's controller-runtime manager would otherwise serve its own metrics on ":8080", on
+    // every interface, with no flag to move it; "0" turns that server off (Velero's metrics stay
+    // on --metrics-address)
+    "-X sigs.k8s.io/controller-runtime/pkg/metrics/server.DefaultBindAddress=0",
+  ].join(" ");
+}
 
 function kubernetesLdflags(version: string, buildDate: string): string {
   const minor = version.split(".")[1] ?? "0";
@@ -87,6 +113,24 @@ export function goBuilds(buildDate: string): GoBuild[] {
       binaries: ["minio"],
       tags: "kqueue",
       ldflags: "-s -w",
+    },
+    {
+      name: "velero",
+      version: veleroVersion,
+      wrapperModule: veleroModule,
+      binaries: ["velero"],
+      packages: { velero: "github.com/vmware-tanzu/velero/cmd/velero" },
+      ldflags: veleroLdflags(),
+      peer: true,
+    },
+    {
+      // alone in its build folder, so that folder is the --plugin-dir of `velero server`
+      name: "velero-plugin-for-aws",
+      version: veleroAwsPluginVersion,
+      installTarget: `github.com/vmware-tanzu/velero-plugin-for-aws/velero-plugin-for-aws@${veleroAwsPluginVersion}`,
+      binaries: ["velero-plugin-for-aws"],
+      ldflags: "-s -w",
+      peer: true,
     },
   ];
 }

@@ -34,7 +34,8 @@ interface Obj {
 }
 
 const cli = (...args: string[]) => lifeboatCli(lifeboat.kubeconfig, args);
-const getJson = async <T>(...args: string[]): Promise<T> => JSON.parse(await cluster.kubectl([...args, "-o", "json"])) as T;
+const getJson = async <T>(...args: string[]): Promise<T> =>
+  JSON.parse(await cluster.kubectl([...args, "-o", "json"])) as T;
 
 async function bucketKeys(prefix: string): Promise<string[]> {
   const store = openObjectStore(
@@ -94,10 +95,16 @@ test("backup → delete the namespace → restore brings every object back", asy
   assert.deepEqual(deploy.spec?.["template"], before.deploy.spec?.["template"]);
   assert.equal(deploy.metadata.labels?.["lifeboat.dev/restore-name"], restore);
   assert.equal(deploy.metadata.labels?.["lifeboat.dev/backup-name"], backup);
-  assert.deepEqual((await getJson<Obj>("-n", ns, "get", "statefulset", "db")).spec?.["template"], before.sts.spec?.["template"]);
+  assert.deepEqual(
+    (await getJson<Obj>("-n", ns, "get", "statefulset", "db")).spec?.["template"],
+    before.sts.spec?.["template"],
+  );
   assert.deepEqual((await getJson<Obj>("-n", ns, "get", "configmap", "settings")).data, before.cm.data);
   assert.deepEqual((await getJson<Obj>("-n", ns, "get", "secret", "db-password")).data, before.secret.data);
-  assert.deepEqual((await getJson<Obj & { subjects: unknown }>("-n", ns, "get", "rolebinding", "shop-sa-reader")).subjects, before.rb.subjects);
+  assert.deepEqual(
+    (await getJson<Obj & { subjects: unknown }>("-n", ns, "get", "rolebinding", "shop-sa-reader")).subjects,
+    before.rb.subjects,
+  );
   assert.deepEqual((await getJson<Obj>("-n", ns, "get", "widgets", "small")).spec, before.widget.spec);
   const svc = await getJson<Obj>("-n", ns, "get", "service", "web");
   assert.deepEqual(svc.spec?.["ports"], before.svc.spec?.["ports"]);
@@ -126,8 +133,8 @@ test("describe --details, logs and download read the backup through presigned UR
   const file = path.join(dir, "contents.tar.gz");
   await cli("backup", "download", backup, "-o", file);
   assert.ok(existsSync(file));
-  const listing = await import("node:child_process").then(
-    ({ execFileSync }) => execFileSync("tar", ["-tzf", file], { encoding: "utf8" }),
+  const listing = await import("node:child_process").then(({ execFileSync }) =>
+    execFileSync("tar", ["-tzf", file], { encoding: "utf8" }),
   );
   assert.match(listing, /^metadata\/version$/m);
   assert.match(listing, new RegExp(`resources/deployments.apps/namespaces/${ns}/web.json`));
@@ -143,14 +150,29 @@ test("restore with --namespace-mappings while the original still exists", async 
   assert.equal(copy.data?.["mode"], "production");
   const original = await getJson<Obj>("-n", ns, "get", "configmap", "settings");
   assert.notEqual(copy.metadata.uid, original.metadata.uid);
-  const rb = await getJson<{ subjects: Array<{ namespace: string }> }>("-n", copyNs, "get", "rolebinding", "shop-sa-reader");
+  const rb = await getJson<{ subjects: Array<{ namespace: string }> }>(
+    "-n",
+    copyNs,
+    "get",
+    "rolebinding",
+    "shop-sa-reader",
+  );
   assert.equal(rb.subjects[0]?.namespace, copyNs);
 });
 
 test("existing objects: policy none leaves a changed one alone with a warning; update patches it back", async () => {
   const backup = `shop-policy-${suffix}`;
   await cli("backup", "create", backup, "--include-namespaces", ns, "--include-resources", "configmaps", "--wait");
-  await cluster.kubectl(["-n", ns, "patch", "configmap", "settings", "--type=merge", "-p", '{"data":{"mode":"changed"}}']);
+  await cluster.kubectl([
+    "-n",
+    ns,
+    "patch",
+    "configmap",
+    "settings",
+    "--type=merge",
+    "-p",
+    '{"data":{"mode":"changed"}}',
+  ]);
   const none = `shop-none-${suffix}`;
   // Warnings never change the phase: the restore completes and says what it left alone.
   await cli("restore", "create", none, "--from-backup", backup, "--wait");
@@ -195,7 +217,9 @@ test("a backup against an Unavailable location fails validation with the locatio
     "cloud-credentials=cloud",
   );
   const backup = `shop-broken-${suffix}`;
-  await assert.rejects(cli("backup", "create", backup, "--include-namespaces", ns, "--storage-location", location, "--wait"));
+  await assert.rejects(
+    cli("backup", "create", backup, "--include-namespaces", ns, "--storage-location", location, "--wait"),
+  );
   const status = (await getJson<Obj>("-n", lifeboat.namespace, "get", "backups.lifeboat.dev", backup)).status ?? {};
   assert.equal(status["phase"], "FailedValidation");
   assert.match(JSON.stringify(status["validationErrors"]), /no-such-bucket-here|does not exist/);
@@ -218,7 +242,9 @@ test("a server killed mid-backup: on restart the backup is Failed and nothing of
   const backup = `bulk-${suffix}`;
   await cli("backup", "create", backup, "--include-namespaces", bulk);
   for (;;) {
-    const phase = (await getJson<Obj>("-n", lifeboat.namespace, "get", "backups.lifeboat.dev", backup)).status?.["phase"];
+    const phase = (await getJson<Obj>("-n", lifeboat.namespace, "get", "backups.lifeboat.dev", backup)).status?.[
+      "phase"
+    ];
     if (phase === "InProgress") break;
     assert.ok(phase === undefined || phase === "New", `backup reached ${String(phase)} before the kill`);
     await new Promise((r) => setTimeout(r, 50));

@@ -1,0 +1,185 @@
+/**
+ * `lifeboat node-agent`: wiring only. One runs per node (a DaemonSet with the kubelet's pods
+ * folder mounted, `/host_pods` in Velero's layout). It runs two controllers on the install
+ * namespace: PodVolumeBackups whose spec.node is this node, and PodVolumeRestores (each agent
+ * reads the restored pod and acts only when the pod is on its node). Volumes are backed up and
+ * restored at most `concurrency` at a time on this node, both kinds sharing the slots. /metrics
+ * and /healthz are served on a loopback-by-default address. No leader election: every node
+ * needs its agent running.
+ *
+ * An agent that restarts finds the PVBs/PVRs its predecessor left InProgress and marks them
+ * Failed (the reconcilers do that for any InProgress object this process is not running).
+ */
+import { createServer, type Server } from "node:http";
+import { hostname } from "node:os";
+import type { KubernetesObject } from "@kubernetes/client-node";
+import pino from "pino";
+import { collectDefaultMetrics, Counter, Registry } from "prom-client";
+import { podVolumeBackupDefinition, type PodVolumeBackup } from "./api/pod-volume-backup.ts";
+import { podVolumeRestoreDefinition, type PodVolumeRestore } from "./api/pod-volume-restore.ts";
+import { Controller } from "./controllers/controller.ts";
+import { realClock } from "./kube/clock.ts";
+import { loadKubeConfig } from "./kube/kubeconfig.ts";
+import type { Log } from "./kube/log.ts";
+import { TokenBucket } from "./kube/rate-limiter.ts";
+import { lifeboatClient } from "./kube/resource-client.ts";
+import { RestClient } from "./kube/rest.ts";
+import type { AgentContext, AgentMetrics } from "./podvolume/agent-context.ts";
+import { PodVolumeBackupReconciler } from "./podvolume/backup-reconciler.ts";
+import { Repositories } from "./podvolume/repositories.ts";
+import { RepositoryStores } from "./podvolume/repository-store.ts";
+import { PodVolumeRestoreReconciler } from "./podvolume/restore-reconciler.ts";
+import { Semaphore } from "./util/semaphore.ts";
+import { lifeboatVersion } from "./version.ts";
+
+export interface NodeAgentOptions {
+  nodeName: string;
+  hostPods: string;
+  kubeconfig?: string;
+  kubecontext?: string;
+  namespace: string;
+  concurrency: number;
+  /** host:port for /metrics and /healthz; "" turns it off. */
+  metricsAddress: string;
+  logLevel: string;
+  clientQps: number;
+  clientBurst: number;
+  /** How long a restore waits for its pod to be scheduled and its volume mounted. */
+  podWaitTimeoutMs: number;
+}
+
+export interface RunningNodeAgent {
+  /** Where /metrics is served, e.g. "127.0.0.1:40123" ("" when off). */
+  metricsAddress: string;
+  stop(): Promise<void>;
+}
+
+function agentMetrics(registry: Registry): AgentMetrics {
+  const runs = new Counter({
+    name: "lifeboat_pod_volume_operations_total",
+    help: "Pod volume backups and restores this node agent finished, by kind and phase.",
+    labelNames: ["kind", "phase"],
+    registers: [registry],
+  });
+  const bytes = new Counter({
+    name: "lifeboat_pod_volume_bytes_total",
+    help: "Bytes of volume data this node agent backed up or restored.",
+    labelNames: ["kind"],
+    registers: [registry],
+  });
+  return {
+    finished(kind, phase, n) {
+      runs.inc({ kind, phase });
+      if (n > 0) bytes.inc({ kind }, n);
+    },
+  };
+}
+
+function listen(address: string, registry: Registry, healthy: () => boolean): Promise<Server | undefined> {
+  if (address === "") return Promise.resolve(undefined);
+  const colon = address.lastIndexOf(":");
+  const host = address.slice(0, colon) || "127.0.0.1";
+  const port = Number(address.slice(colon + 1));
+  const server = createServer((req, res) => {
+    if (req.url === "/metrics") {
+      registry.metrics().then(
+        (text) => res.writeHead(200, { "content-type": registry.contentType }).end(text),
+        (err: unknown) => res.writeHead(500).end(String(err)),
+      );
+    } else if (req.url === "/healthz") {
+      res.writeHead(healthy() ? 200 : 503).end(healthy() ? "ok\n" : "starting\n");
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+function controllers(ctx: AgentContext, concurrency: number): Array<Controller<KubernetesObject>> {
+  const backups = new PodVolumeBackupReconciler(ctx);
+  const restores = new PodVolumeRestoreReconciler(ctx);
+  // quick reconciles (phase checks, waiting restores) must not queue behind running volumes
+  const workers = Math.max(4, 2 * concurrency);
+  const pvbs = new Controller<PodVolumeBackup>({
+    name: "pod-volume-backup",
+    source: lifeboatClient(ctx.rest, podVolumeBackupDefinition, ctx.namespace).listWatch(),
+    reconcile: (key, signal) => backups.reconcile(key, signal),
+    log: ctx.log,
+    workers,
+    wants: PodVolumeBackupReconciler.wants(ctx.nodeName),
+  });
+  pvbs.informer.addEventHandler({ onUpdate: (_old, pvb) => backups.onChange(pvb) });
+  const pvrs = new Controller<PodVolumeRestore>({
+    name: "pod-volume-restore",
+    source: lifeboatClient(ctx.rest, podVolumeRestoreDefinition, ctx.namespace).listWatch(),
+    reconcile: (key, signal) => restores.reconcile(key, signal),
+    log: ctx.log,
+    workers,
+    wants: PodVolumeRestoreReconciler.wants,
+  });
+  pvrs.informer.addEventHandler({ onUpdate: (_old, pvr) => restores.onChange(pvr) });
+  return [pvbs, pvrs] as unknown as Array<Controller<KubernetesObject>>;
+}
+
+export async function startNodeAgent(options: NodeAgentOptions): Promise<RunningNodeAgent> {
+  const logger = pino({ level: options.logLevel, base: { component: "node-agent", node: options.nodeName } });
+  const log = logger as unknown as Log;
+  const kc = loadKubeConfig({
+    ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+    ...(options.kubecontext ? { context: options.kubecontext } : {}),
+  });
+  const rest = new RestClient(kc, { limiter: new TokenBucket({ qps: options.clientQps, burst: options.clientBurst }) });
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "lifeboat_node_agent_" });
+  const stores = new RepositoryStores(rest, options.namespace, registry);
+  const ctx: AgentContext = {
+    rest,
+    namespace: options.namespace,
+    nodeName: options.nodeName,
+    hostPods: options.hostPods,
+    clock: realClock,
+    log,
+    repositories: new Repositories({
+      rest,
+      namespace: options.namespace,
+      stores,
+      log,
+      owner: { username: "lifeboat", hostname: `${options.nodeName}/${hostname()}` },
+    }),
+    slots: new Semaphore(options.concurrency),
+    progressIntervalMs: 2000,
+    podWaitTimeoutMs: options.podWaitTimeoutMs,
+    metrics: agentMetrics(registry),
+  };
+  let synced = false;
+  const server = await listen(options.metricsAddress, registry, () => synced);
+  const running = controllers(ctx, options.concurrency);
+  const results = await Promise.all(running.map((c) => c.start()));
+  synced = results.every(Boolean);
+  const address = server?.address();
+  const metricsAddress = address && typeof address === "object" ? `${address.address}:${address.port}` : "";
+  logger.info(
+    { version: lifeboatVersion, namespace: options.namespace, hostPods: options.hostPods, concurrency: options.concurrency, metrics: metricsAddress },
+    "node agent running",
+  );
+  return {
+    metricsAddress,
+    stop: async () => {
+      await Promise.all(running.map((c) => c.stop()));
+      server?.close();
+      logger.info("node agent stopped");
+    },
+  };
+}
+
+/** Runs until SIGINT/SIGTERM. */
+export async function runNodeAgent(options: NodeAgentOptions): Promise<void> {
+  const agent = await startNodeAgent(options);
+  await new Promise<void>((resolve) => {
+    for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => resolve());
+  });
+  await agent.stop();
+}
