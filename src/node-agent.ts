@@ -12,7 +12,6 @@
  */
 import { createServer, type Server } from "node:http";
 import { hostname } from "node:os";
-import type { KubernetesObject } from "@kubernetes/client-node";
 import pino from "pino";
 import { collectDefaultMetrics, Counter, Registry } from "prom-client";
 import { podVolumeBackupDefinition, type PodVolumeBackup } from "./api/pod-volume-backup.ts";
@@ -98,7 +97,13 @@ function listen(address: string, registry: Registry, healthy: () => boolean): Pr
   });
 }
 
-function controllers(ctx: AgentContext, concurrency: number): Array<Controller<KubernetesObject>> {
+/** What the agent runs: started once, stopped once. */
+interface Runnable {
+  start(): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+function controllers(ctx: AgentContext, concurrency: number): Runnable[] {
   const backups = new PodVolumeBackupReconciler(ctx);
   const restores = new PodVolumeRestoreReconciler(ctx);
   // quick reconciles (phase checks, waiting restores) must not queue behind running volumes
@@ -118,10 +123,10 @@ function controllers(ctx: AgentContext, concurrency: number): Array<Controller<K
     reconcile: (key, signal) => restores.reconcile(key, signal),
     log: ctx.log,
     workers,
-    wants: PodVolumeRestoreReconciler.wants,
+    wants: (pvr) => PodVolumeRestoreReconciler.wants(pvr),
   });
   pvrs.informer.addEventHandler({ onUpdate: (_old, pvr) => restores.onChange(pvr) });
-  return [pvbs, pvrs] as unknown as Array<Controller<KubernetesObject>>;
+  return [pvbs, pvrs];
 }
 
 export async function startNodeAgent(options: NodeAgentOptions): Promise<RunningNodeAgent> {
@@ -162,7 +167,13 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
   const address = server?.address();
   const metricsAddress = address && typeof address === "object" ? `${address.address}:${address.port}` : "";
   logger.info(
-    { version: lifeboatVersion, namespace: options.namespace, hostPods: options.hostPods, concurrency: options.concurrency, metrics: metricsAddress },
+    {
+      version: lifeboatVersion,
+      namespace: options.namespace,
+      hostPods: options.hostPods,
+      concurrency: options.concurrency,
+      metrics: metricsAddress,
+    },
     "node agent running",
   );
   return {

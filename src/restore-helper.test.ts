@@ -59,6 +59,7 @@ test("removeMarkers removes this restore's markers and empty .lifeboat folders o
   await writeDoneMarker(path.join(restores, "data"), uid);
   await writeDoneMarker(path.join(restores, "logs"), uid);
   await writeDoneMarker(path.join(restores, "logs"), "other-uid");
+  await writeFailureMarker(path.join(restores, "data"), uid, "an earlier attempt failed");
   assert.deepEqual(await removeMarkers(restores, uid), []);
   assert.equal(existsSync(path.join(restores, "data", ".lifeboat")), false);
   assert.deepEqual(await readdir(path.join(root, "pv-logs", ".lifeboat")), ["other-uid"]);

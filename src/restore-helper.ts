@@ -134,6 +134,8 @@ export async function removeMarkers(restoresDir: string, restoreUid: string): Pr
     const marker = markerPath(folder, restoreUid);
     try {
       await rm(marker, { force: true });
+      // a failure an earlier attempt left is void once the volume is restored
+      await rm(failureMarkerPath(folder, restoreUid), { force: true });
       await rmdir(path.join(folder, markerFolder));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? "";

@@ -38,6 +38,8 @@ import { lifeboatClient } from "./kube/resource-client.ts";
 import type { Reconciler } from "./kube/workqueue.ts";
 import type { ResourceDefinition } from "./api/definition.ts";
 import { RestClient } from "./kube/rest.ts";
+import { Repositories } from "./podvolume/repositories.ts";
+import { RepositoryStores } from "./podvolume/repository-store.ts";
 import { lifeboatVersion } from "./version.ts";
 
 export interface ServerOptions {
@@ -51,7 +53,12 @@ export interface ServerOptions {
   workRoot?: string;
   logLevel: string;
   leaderElect: boolean;
+  podVolumeTimeoutMs: number;
+  podVolumeStallMs: number;
+  restoreHelperImage: string;
 }
+
+export const defaultRestoreHelperImage = `ghcr.io/lifeboat-dev/lifeboat:v${lifeboatVersion}`;
 
 function listen(address: string, registry: Registry, isReady: () => boolean): Promise<Server | undefined> {
   if (address === "") return Promise.resolve(undefined);
@@ -89,7 +96,7 @@ function controllerFor<T extends KubernetesObject>(
 ): Controller<KubernetesObject> {
   const source = lifeboatClient(ctx.rest, definition, ctx.namespace).listWatch();
   const controller = new Controller<T>({ name: definition.plural, source, reconcile, log: ctx.log, ...setup });
-  return controller as unknown as Controller<KubernetesObject>;
+  return controller;
 }
 
 function controllersOf(ctx: ControllerContext): Array<Controller<KubernetesObject>> {
@@ -101,12 +108,16 @@ function controllersOf(ctx: ControllerContext): Array<Controller<KubernetesObjec
   const deletions = new DeleteBackupController(ctx);
   return [
     controllerFor(ctx, backupStorageLocationDefinition, (k) => locations.reconcile(k), { workers: 2 }),
-    controllerFor(ctx, backupDefinition, (k, s) => backups.reconcile(k, s), { wants: BackupController.wants }),
-    controllerFor(ctx, restoreDefinition, (k, s) => restores.reconcile(k, s), { wants: RestoreController.wants }),
+    controllerFor(ctx, backupDefinition, (k, s) => backups.reconcile(k, s), {
+      wants: (b) => BackupController.wants(b),
+    }),
+    controllerFor(ctx, restoreDefinition, (k, s) => restores.reconcile(k, s), {
+      wants: (r) => RestoreController.wants(r),
+    }),
     controllerFor(ctx, downloadRequestDefinition, (k) => downloads.reconcile(k), { workers: 4 }),
     controllerFor(ctx, serverStatusRequestDefinition, (k) => statuses.reconcile(k)),
     controllerFor(ctx, deleteBackupRequestDefinition, (k) => deletions.reconcile(k), {
-      wants: DeleteBackupController.wants,
+      wants: (r) => DeleteBackupController.wants(r),
     }),
   ];
 }
@@ -144,6 +155,17 @@ export async function runServer(options: ServerOptions): Promise<void> {
     locations: new LocationStores(rest, options.namespace, registry),
     workRoot,
     serverVersion: `v${lifeboatVersion}`,
+    repositories: new Repositories({
+      rest,
+      namespace: options.namespace,
+      stores: new RepositoryStores(rest, options.namespace, registry),
+      log,
+    }),
+    podVolumes: {
+      timeoutMs: options.podVolumeTimeoutMs,
+      stallMs: options.podVolumeStallMs,
+      restoreHelperImage: options.restoreHelperImage,
+    },
   };
   let leading = false;
   const metrics = await listen(options.metricsAddress, registry, () => leading);

@@ -89,3 +89,19 @@ export async function benchClusterDown(log: Log, opts: { keepLogs?: boolean } = 
     if (entry !== "logs") await rm(path.join(devDir, entry), { recursive: true, force: true });
   }
 }
+
+/**
+ * The last resort after an interrupt: a step that was still running may have started a process
+ * after the teardown stopped its siblings. Anything whose command line names this cluster's
+ * folder was started by the benchmark, so it is killed outright.
+ */
+export function killLeftovers(log: Log): void {
+  for (const stray of strayProcesses([devDir + path.sep])) {
+    try {
+      process.kill(stray.pid, "SIGKILL");
+      log(`killed leftover ${stray.pid} ${stray.cmdline.slice(0, 120)}`);
+    } catch {
+      // already gone
+    }
+  }
+}

@@ -4,9 +4,12 @@
  * background) and driven through the real CLI: `backup create … --wait`, `restore create …
  * --from-backup … --wait`, and `backup get`/`restore get -o json` for the server's own stamps.
  */
+import { apiVersion } from "../../src/api/group.ts";
+import type { RestClient } from "../../src/kube/rest.ts";
 import { lifeboatCli, lifeboatUp, type LifeboatInfo } from "../../test/cluster/lifeboat.ts";
 import { stopDaemon } from "../../test/cluster/processes.ts";
 import { serverDaemons } from "./bench-cluster.ts";
+import { watchedRun } from "./phase-watch.ts";
 import { assertLoopbackOnly, RssSampler, type PeakRss } from "./process-stats.ts";
 import type { RunReport } from "./report.ts";
 import { serverSeconds } from "./velero-peer.ts";
@@ -31,10 +34,17 @@ function pickRun(json: string, name: string): LifeboatRun {
   return run;
 }
 
+type RunTimes = Awaited<ReturnType<typeof watchedRun>>;
+
 export class LifeboatSide {
+  readonly #rest: RestClient;
   #info: LifeboatInfo | undefined;
   #sampler: RssSampler | undefined;
   listeners: string[] = [];
+
+  constructor(rest: RestClient) {
+    this.#rest = rest;
+  }
 
   get info(): LifeboatInfo {
     if (!this.#info) throw new Error("Lifeboat is not started");
@@ -71,7 +81,7 @@ export class LifeboatSide {
     }
   }
 
-  async #finished(kind: "backup" | "restore", name: string, wallSeconds: number): Promise<RunReport> {
+  async #finished(kind: "backup" | "restore", name: string, times: RunTimes): Promise<RunReport> {
     const run = pickRun(await lifeboatCli(this.info.kubeconfig, [kind, "get", name, "-o", "json"]), name);
     const status = run.status ?? {};
     if (status.phase !== "Completed") {
@@ -80,28 +90,38 @@ export class LifeboatSide {
       );
     }
     return {
-      wallSeconds,
+      wallSeconds: times.wallSeconds,
+      watchedSeconds: times.watched.seconds,
       serverSeconds: serverSeconds(status.startTimestamp, status.completionTimestamp),
       items: kind === "backup" ? status.progress?.itemsBackedUp : status.progress?.itemsRestored,
       warnings: status.warnings ?? 0,
     };
   }
 
-  async #timed(args: string[]): Promise<number> {
-    const started = performance.now();
-    await lifeboatCli(this.info.kubeconfig, args);
-    return (performance.now() - started) / 1000;
+  #collection(kind: "backup" | "restore"): string {
+    return `/apis/${apiVersion}/namespaces/${this.info.namespace}/${kind}s`;
   }
 
   async backup(name: string, namespaces: string[]): Promise<RunReport> {
-    const wall = await this.#timed(["backup", "create", name, "--include-namespaces", namespaces.join(","), "--wait"]);
+    const times = await watchedRun(this.#rest, this.#collection("backup"), name, () =>
+      lifeboatCli(this.info.kubeconfig, [
+        "backup",
+        "create",
+        name,
+        "--include-namespaces",
+        namespaces.join(","),
+        "--wait",
+      ]),
+    );
     this.listeners = assertLoopbackOnly("lifeboat server", this.info.serverPid);
-    return this.#finished("backup", name, wall);
+    return this.#finished("backup", name, times);
   }
 
   async restore(name: string, backup: string): Promise<RunReport> {
-    const wall = await this.#timed(["restore", "create", name, "--from-backup", backup, "--wait"]);
-    return this.#finished("restore", name, wall);
+    const times = await watchedRun(this.#rest, this.#collection("restore"), name, () =>
+      lifeboatCli(this.info.kubeconfig, ["restore", "create", name, "--from-backup", backup, "--wait"]),
+    );
+    return this.#finished("restore", name, times);
   }
 
   async stop(): Promise<PeakRss | undefined> {

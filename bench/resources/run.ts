@@ -14,7 +14,7 @@ import { RestClient } from "../../src/kube/rest.ts";
 import { devPrefix } from "../../test/cluster/lifeboat.ts";
 import { dirs } from "../../test/cluster/paths.ts";
 import type { ClusterInfo } from "../../test/cluster/state.ts";
-import { benchClusterDown, benchClusterUp } from "./bench-cluster.ts";
+import { benchClusterDown, benchClusterUp, killLeftovers } from "./bench-cluster.ts";
 import { KeepAlivePoster } from "./keepalive-poster.ts";
 import {
   countBenchObjects,
@@ -32,7 +32,11 @@ import { VeleroPeer, veleroPrefix } from "./velero-peer.ts";
 const backupName = "bench";
 const log = (line: string): void => console.error(`[bench] ${line}`);
 
+/** Set by ctrl-C (or SIGTERM): no further step starts. */
+let interrupted = false;
+
 async function timed<T>(what: string, fn: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+  if (interrupted) throw new Error(`interrupted before: ${what}`);
   log(`${what}…`);
   const started = performance.now();
   const value = await fn();
@@ -65,9 +69,14 @@ interface Context {
   set: DataSet;
 }
 
-async function restoreAndCount(ctx: Context, results: ToolResults, restore: () => Promise<ToolResults["restore"]>) {
+async function restoreAndCount(
+  ctx: Context,
+  tool: string,
+  results: ToolResults,
+  restore: () => Promise<ToolResults["restore"]>,
+): Promise<void> {
   await timed("deleting the benchmark namespaces", () => deleteNamespaces(ctx.rest, ctx.set));
-  results.restore = (await timed("restore", restore)).value;
+  results.restore = (await timed(`${tool} restore`, restore)).value;
   results.restoredObjects = await countBenchObjects(ctx.rest);
   if (results.restoredObjects !== ctx.set.total) {
     throw new Error(`after the restore ${results.restoredObjects} of ${ctx.set.total} benchmark objects exist`);
@@ -81,7 +90,7 @@ async function veleroPart(ctx: Context, results: ToolResults): Promise<void> {
     await timed("starting velero server", () => velero.start());
     results.backup = (await timed("Velero backup", () => velero.backup(backupName, ctx.set.namespaces))).value;
     results.tarballBytes = await tarballBytes(ctx.info, veleroPrefix);
-    await restoreAndCount(ctx, results, () => velero.restore(backupName, backupName));
+    await restoreAndCount(ctx, "Velero", results, () => velero.restore(backupName, backupName));
     log(`velero server listened on ${velero.listeners.join(", ")}`);
   } finally {
     results.peak = await velero.stop();
@@ -89,12 +98,12 @@ async function veleroPart(ctx: Context, results: ToolResults): Promise<void> {
 }
 
 async function lifeboatPart(ctx: Context, results: ToolResults): Promise<void> {
-  const lifeboat = new LifeboatSide();
+  const lifeboat = new LifeboatSide(ctx.rest);
   try {
     await timed("starting Lifeboat (lifeboat:up)", () => lifeboat.start(log));
     results.backup = (await timed("Lifeboat backup", () => lifeboat.backup(backupName, ctx.set.namespaces))).value;
     results.tarballBytes = await tarballBytes(ctx.info, devPrefix);
-    await restoreAndCount(ctx, results, () => lifeboat.restore(backupName, backupName));
+    await restoreAndCount(ctx, "Lifeboat", results, () => lifeboat.restore(backupName, backupName));
     log(`lifeboat server listened on ${lifeboat.listeners.join(", ")}`);
   } finally {
     results.peak = await lifeboat.stop();
@@ -106,6 +115,7 @@ async function attempt(what: string, results: ToolResults, part: () => Promise<v
     await part();
     return true;
   } catch (err) {
+    if (interrupted) throw err;
     results.error = err instanceof Error ? err.message : String(err);
     log(`${what} failed: ${results.error}`);
     return false;
@@ -159,7 +169,11 @@ function teardown(): Promise<void> {
 export async function runBenchmark(): Promise<number> {
   const onSignal = (signal: NodeJS.Signals): void => {
     log(`${signal}: stopping every server and the benchmark cluster`);
-    void teardown().finally(() => process.exit(130));
+    interrupted = true;
+    void teardown().finally(() => {
+      killLeftovers(log);
+      process.exit(130);
+    });
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);

@@ -15,8 +15,11 @@ import { logFile, startDaemon, stopDaemon, waitFor } from "../../test/cluster/pr
 import type { ClusterInfo } from "../../test/cluster/state.ts";
 import { serverDaemons } from "./bench-cluster.ts";
 import { runCommand } from "./command.ts";
+import { watchedRun } from "./phase-watch.ts";
 import { assertLoopbackOnly, RssSampler, type PeakRss } from "./process-stats.ts";
 import type { RunReport } from "./report.ts";
+
+type RunTimes = Awaited<ReturnType<typeof watchedRun>>;
 
 export const veleroNamespace = "velero";
 /** Velero's backups live under this prefix of the cluster's bucket. */
@@ -138,7 +141,7 @@ export class VeleroPeer {
     this.listeners = assertLoopbackOnly("velero server", this.#pid);
   }
 
-  async #finished(kind: "backups" | "restores", name: string, wallSeconds: number): Promise<RunReport> {
+  async #finished(kind: "backups" | "restores", name: string, times: RunTimes): Promise<RunReport> {
     const run = await this.#rest.get<VeleroRun>(`${api}/${kind}/${name}`);
     const status = run.status ?? {};
     if (status.phase !== "Completed") {
@@ -147,7 +150,8 @@ export class VeleroPeer {
       );
     }
     return {
-      wallSeconds,
+      wallSeconds: times.wallSeconds,
+      watchedSeconds: times.watched.seconds,
       serverSeconds: serverSeconds(status.startTimestamp, status.completionTimestamp),
       items: kind === "backups" ? status.progress?.itemsBackedUp : status.progress?.itemsRestored,
       warnings: status.warnings ?? 0,
@@ -155,14 +159,18 @@ export class VeleroPeer {
   }
 
   async backup(name: string, namespaces: string[]): Promise<RunReport> {
-    const run = await this.#velero(["backup", "create", name, "--include-namespaces", namespaces.join(","), "--wait"]);
+    const times = await watchedRun(this.#rest, `${api}/backups`, name, () =>
+      this.#velero(["backup", "create", name, "--include-namespaces", namespaces.join(","), "--wait"]),
+    );
     this.listeners = assertLoopbackOnly("velero server", this.#pid as number);
-    return this.#finished("backups", name, run.seconds);
+    return this.#finished("backups", name, times);
   }
 
   async restore(name: string, backup: string): Promise<RunReport> {
-    const run = await this.#velero(["restore", "create", name, "--from-backup", backup, "--wait"]);
-    return this.#finished("restores", name, run.seconds);
+    const times = await watchedRun(this.#rest, `${api}/restores`, name, () =>
+      this.#velero(["restore", "create", name, "--from-backup", backup, "--wait"]),
+    );
+    return this.#finished("restores", name, times);
   }
 
   /** Stops the server (and its plugins); returns their peak memory. */

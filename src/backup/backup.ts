@@ -107,9 +107,20 @@ async function backupNamespaceObjects(
   }
 }
 
+function concurrencyOf(deps: BackupDeps): number {
+  const n = deps.concurrency ?? defaultConcurrency;
+  if (!Number.isInteger(n) || n < 1)
+    throw new BackupError(
+      "InvalidRequest",
+      `concurrency must be a positive integer (default ${defaultConcurrency}), got ${n}`,
+    );
+  return n;
+}
+
 export async function runBackup(request: BackupRequest, deps: BackupDeps): Promise<BackupOutcome> {
   const now = deps.now ?? ((): Date => new Date());
   const { log, signal } = deps;
+  const concurrency = concurrencyOf(deps);
   log.info("backup started", { backup: request.name, uid: request.uid });
   const catalog = await discover(deps);
   const filters = buildFilters(request, catalog, deps);
@@ -160,7 +171,7 @@ export async function runBackup(request: BackupRequest, deps: BackupDeps): Promi
       backupper,
       progress,
       log,
-      concurrency: deps.concurrency ?? defaultConcurrency,
+      concurrency,
       ordered: ordered.byGroupResource,
       signal,
     });

@@ -113,9 +113,9 @@ export class ItemBackupper {
 
   #claim(gr: string, namespace: string | undefined, name: string): boolean {
     let byNamespace = this.#claimed.get(gr);
-    if (!byNamespace) this.#claimed.set(gr, (byNamespace = new Map()));
+    if (!byNamespace) this.#claimed.set(gr, (byNamespace = new Map<string, Set<string>>()));
     let names = byNamespace.get(namespace ?? "");
-    if (!names) byNamespace.set(namespace ?? "", (names = new Set()));
+    if (!names) byNamespace.set(namespace ?? "", (names = new Set<string>()));
     if (names.has(name)) return false;
     names.add(name);
     return true;

@@ -16,7 +16,7 @@ async function entries(file: string): Promise<{ name: string; mode: number; mtim
   const extract = tar.extract();
   extract.on("entry", (h, stream, next) => {
     const parts: Buffer[] = [];
-    stream.on("data", (c: Buffer) => parts.push(c));
+    stream.on("data", (c: unknown) => parts.push(c as Buffer));
     stream.on("end", () => {
       out.push({
         name: h.name,

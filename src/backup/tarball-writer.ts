@@ -87,14 +87,15 @@ export class TarballWriter {
     let last: Promise<void> = Promise.resolve();
     for (const { name, data } of entries) {
       last = new Promise<void>((resolve, reject) => {
-        this.#pack.entry({ name, size: data.length, mode: 0o644, mtime: this.#mtime, type: "file" }, data, (err) =>
-          err
-            ? reject(
-                this.#failure ??
-                  new BackupError("TarballWriteFailed", `adding ${name}: ${err.message}`, { cause: err }),
-              )
-            : resolve(),
-        );
+        const header = { name, size: data.length, mode: 0o644, mtime: this.#mtime, type: "file" as const };
+        const sink = this.#pack.entry(header, data, (err) => {
+          if (!err) return resolve();
+          reject(
+            this.#failure ?? new BackupError("TarballWriteFailed", `adding ${name}: ${err.message}`, { cause: err }),
+          );
+        });
+        // The entry's callback carries any error; without a listener a destroyed entry would throw.
+        sink.on("error", () => undefined);
       });
       last.catch(() => undefined);
     }

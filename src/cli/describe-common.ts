@@ -4,9 +4,9 @@
  * timing block (started, completed, duration) and validation errors / failure reason.
  */
 import type { V1ObjectMeta } from "@kubernetes/client-node";
-import { selectorText } from "./backup/print.ts";
 import { between, fields, goDuration, listOr, timestamp } from "./describe-format.ts";
 import type { FilterFields } from "./filter-flags.ts";
+import { formatLabelSelector } from "./label-selector.ts";
 
 export interface DescribeOptions {
   now?: number;
@@ -54,8 +54,8 @@ export function filtersText(spec: FilterFields): string {
       ],
       2,
     ),
-    `Label selector:  ${spec.labelSelector || !spec.orLabelSelectors?.length ? selectorText({ labelSelector: spec.labelSelector }) : "<none>"}\n`,
-    `Or label selector:  ${spec.orLabelSelectors?.length ? selectorText({ orLabelSelectors: spec.orLabelSelectors }) : "<none>"}\n`,
+    `Label selector:  ${formatLabelSelector(spec.labelSelector) || "<none>"}\n`,
+    `Or label selector:  ${spec.orLabelSelectors?.length ? spec.orLabelSelectors.map(formatLabelSelector).join(" or ") : "<none>"}\n`,
   ].join("\n");
 }
 
@@ -67,7 +67,8 @@ export interface RunTimes {
 export function timesText(status: RunTimes | undefined, options: DescribeOptions): string {
   const started = status?.startTimestamp;
   const completed = status?.completionTimestamp;
-  const running = started && !completed ? between(started, new Date(options.now ?? Date.now()).toISOString()) : undefined;
+  const running =
+    started && !completed ? between(started, new Date(options.now ?? Date.now()).toISOString()) : undefined;
   const took = between(started, completed);
   const rows: [string, string][] = [
     ["Started", timestamp(started, options.offsetMinutes)],

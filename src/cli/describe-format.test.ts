@@ -49,5 +49,14 @@ test("between measures two timestamps", () => {
 test("lists and aligned fields", () => {
   assert.equal(listOr(["a", "b"]), "a, b");
   assert.equal(listOr([], "*"), "*");
-  assert.equal(fields([["Name", "x"], ["Storage Location", "default"]], 2), "  Name:              x\n  Storage Location:  default\n");
+  assert.equal(
+    fields(
+      [
+        ["Name", "x"],
+        ["Storage Location", "default"],
+      ],
+      2,
+    ),
+    "  Name:              x\n  Storage Location:  default\n",
+  );
 });

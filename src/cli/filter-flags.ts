@@ -6,13 +6,7 @@
  */
 import type { Command } from "commander";
 import type { LabelSelector } from "../api/label-selector.ts";
-import {
-  parseLabels,
-  parseList,
-  parseOptionalBool,
-  parseOrSelectorFlag,
-  parseSelectorFlag,
-} from "./flags.ts";
+import { parseLabels, parseList, parseOptionalBool, parseOrSelectorFlag, parseSelectorFlag } from "./flags.ts";
 import { UsageError } from "./output.ts";
 
 export interface FilterFlags {
@@ -37,10 +31,11 @@ export interface FilterFields {
 }
 
 export function addFilterOptions(command: Command, what: "backup" | "restore"): Command {
+  const verb = what === "backup" ? "back up" : "restore";
   return command
-    .option("--include-namespaces <list>", `namespaces to ${what}, comma-separated globs (default: all)`)
+    .option("--include-namespaces <list>", `namespaces to ${verb}, comma-separated globs (default: all)`)
     .option("--exclude-namespaces <list>", `namespaces to leave out, comma-separated globs`)
-    .option("--include-resources <list>", `resources to ${what}, e.g. deployments,configmaps (default: all)`)
+    .option("--include-resources <list>", `resources to ${verb}, e.g. deployments,configmaps (default: all)`)
     .option("--exclude-resources <list>", "resources to leave out, e.g. events,secrets")
     .option(
       "--include-cluster-resources [bool]",
@@ -68,9 +63,10 @@ export function filterSpec(flags: FilterFlags): FilterFields {
     excludedResources: list("--exclude-resources", flags.excludeResources, "events,secrets"),
     includeClusterResources: parseOptionalBool("--include-cluster-resources", flags.includeClusterResources),
     labelSelector: flags.selector === undefined ? undefined : parseSelectorFlag("--selector", flags.selector),
-    orLabelSelectors: flags.orSelector === undefined ? undefined : parseOrSelectorFlag("--or-selector", flags.orSelector),
+    orLabelSelectors:
+      flags.orSelector === undefined ? undefined : parseOrSelectorFlag("--or-selector", flags.orSelector),
   };
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as FilterFields;
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }
 
 export function labelsFrom(flags: FilterFlags): Record<string, string> | undefined {

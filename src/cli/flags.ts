@@ -19,7 +19,9 @@ import {
 export function parseList(flag: string, value: string, example = "a,b"): string[] {
   const items = value.split(",").map((s) => s.trim());
   if (items.some((s) => s === ""))
-    throw new UsageError(`${flag}: "${value}" has an empty entry; give a comma-separated list, e.g. ${flag} ${example}`);
+    throw new UsageError(
+      `${flag}: "${value}" has an empty entry; give a comma-separated list, e.g. ${flag} ${example}`,
+    );
   return items;
 }
 
@@ -75,7 +77,9 @@ export function parseDurationFlag(flag: string, value: string, example = "24h0m0
     ms = parseDuration(value);
   } catch (err) {
     if (!(err instanceof DurationError)) throw err;
-    throw new UsageError(`${flag}: "${value}" is not a duration; write a number and a unit (h, m, s), e.g. ${flag} ${example}`);
+    throw new UsageError(
+      `${flag}: "${value}" is not a duration; write a number and a unit (h, m, s), e.g. ${flag} ${example}`,
+    );
   }
   if (ms < 0) throw new UsageError(`${flag}: "${value}" is negative; e.g. ${flag} ${example}`);
   return formatDuration(ms);

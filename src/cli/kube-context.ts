@@ -13,10 +13,7 @@
 import type { Command } from "commander";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { backupDefinition, type Backup } from "../api/backup.ts";
-import {
-  backupStorageLocationDefinition,
-  type BackupStorageLocation,
-} from "../api/backup-storage-location.ts";
+import { backupStorageLocationDefinition, type BackupStorageLocation } from "../api/backup-storage-location.ts";
 import { deleteBackupRequestDefinition, type DeleteBackupRequest } from "../api/delete-backup-request.ts";
 import { downloadRequestDefinition, type DownloadRequest } from "../api/download-request.ts";
 import { defaultNamespace } from "../api/group.ts";
@@ -45,16 +42,39 @@ export interface KubeGlobals {
 /** Adds the global flags to a command (the root, or a verb). `output: false` leaves -o to the verb. */
 export function addKubeOptions(command: Command, options: { output?: boolean } = {}): Command {
   command
-    .option("-n, --namespace <namespace>", `the namespace Lifeboat is installed in (env LIFEBOAT_NAMESPACE; default ${defaultNamespace})`)
+    .option(
+      "-n, --namespace <namespace>",
+      `the namespace Lifeboat is installed in (env LIFEBOAT_NAMESPACE; default ${defaultNamespace})`,
+    )
     .option("--kubeconfig <file>", "kubeconfig file (env KUBECONFIG; default ~/.kube/config)")
     .option("--kubecontext <context>", "kubeconfig context to use (default: the current context)");
   if (options.output !== false) command.option("-o, --output <format>", "output format: table, json or yaml");
   return command;
 }
 
-/** The global flags as given on the verb, else on the root, else the environment and defaults. */
-export function kubeGlobals(command: Command, env: NodeJS.ProcessEnv = process.env): KubeGlobals {
-  const flags = command.optsWithGlobals<KubeFlags>();
+/** The flags with the verb's values over the root's (commander's optsWithGlobals lets the root win). */
+function nearestFlags(command: Command): KubeFlags {
+  const chain: Command[] = [];
+  for (let c: Command | null = command; c; c = c.parent) chain.unshift(c);
+  const flags: KubeFlags = {};
+  for (const c of chain) {
+    for (const [key, value] of Object.entries(c.opts<KubeFlags>())) {
+      if (value !== undefined) (flags as Record<string, unknown>)[key] = value;
+    }
+  }
+  return flags;
+}
+
+/**
+ * The global flags as given on the verb, else on the root, else the environment and defaults.
+ * `readOutput: false` for a verb whose own -o is not a format (`backup download -o FILE`).
+ */
+export function kubeGlobals(
+  command: Command,
+  options: { readOutput?: boolean; env?: NodeJS.ProcessEnv } = {},
+): KubeGlobals {
+  const env = options.env ?? process.env;
+  const flags = nearestFlags(command);
   const namespace = flags.namespace ?? (env["LIFEBOAT_NAMESPACE"] || defaultNamespace);
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace) || namespace.length > 63)
     throw new UsageError(`--namespace: "${namespace}" is not a valid namespace name; e.g. -n lifeboat`);
@@ -62,7 +82,7 @@ export function kubeGlobals(command: Command, env: NodeJS.ProcessEnv = process.e
     namespace,
     ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
     ...(flags.kubecontext ? { kubecontext: flags.kubecontext } : {}),
-    output: parseOutputFormat(flags.output ?? "table"),
+    output: options.readOutput === false ? "table" : parseOutputFormat(flags.output ?? "table"),
   };
 }
 
@@ -106,6 +126,16 @@ export function kubeContext(globals: KubeGlobals): KubeContext {
   };
 }
 
+/** The innermost cause's code and message ("ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1"): fetch says only "fetch failed". */
+function deepestCause(err: unknown): string | undefined {
+  let found: string | undefined;
+  for (let e: unknown = (err as Error).cause; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    found = typeof code === "string" && !e.message.includes(code) ? `${code}: ${e.message}` : e.message;
+  }
+  return found;
+}
+
 /** A clear one-line error for failures the user can fix; anything else is returned unchanged. */
 export function explainKubeError(err: unknown, ctx?: { server: string; namespace: string }): unknown {
   if (!KubeError.is(err)) return err;
@@ -117,10 +147,13 @@ export function explainKubeError(err: unknown, ctx?: { server: string; namespace
     case "Network":
     case "Timeout":
       return new UsageError(
-        `cannot reach the Kubernetes API server${ctx ? ` at ${ctx.server}` : ""} (${detail}); check --kubeconfig and --kubecontext`,
+        `cannot reach the Kubernetes API server${ctx ? ` at ${ctx.server}` : ""} (${deepestCause(err) ?? detail}); check --kubeconfig and --kubecontext`,
+        { cause: err },
       );
     case "Unauthorized":
-      return new UsageError(`the API server rejected the credentials (${detail}); check --kubeconfig and --kubecontext`);
+      return new UsageError(
+        `the API server rejected the credentials (${detail}); check --kubeconfig and --kubecontext`,
+      );
     case "NotFound":
       if (/could not find the requested resource/.test(detail))
         return new UsageError(`the Lifeboat CRDs are not installed in this cluster; run: lifeboat install --crds-only`);

@@ -211,3 +211,10 @@ export function formatLabelSelector(selector: LabelSelector | undefined): string
   }
   return parts.join(",");
 }
+
+/** A spec's selection for tables: its label selector, its OR-ed selectors joined by " or ", or <none>. */
+export function formatSelectors(spec: { labelSelector?: LabelSelector; orLabelSelectors?: LabelSelector[] }): string {
+  if (spec.labelSelector) return formatLabelSelector(spec.labelSelector) || "<none>";
+  if (spec.orLabelSelectors?.length) return spec.orLabelSelectors.map(formatLabelSelector).join(" or ");
+  return "<none>";
+}

@@ -5,8 +5,12 @@
  * so a log written by another tool is still shown.
  */
 
+function asText(value: unknown): string {
+  return typeof value === "string" ? value : (JSON.stringify(value) ?? "");
+}
+
 function formatValue(value: unknown): string {
-  const text = typeof value === "string" ? value : JSON.stringify(value);
+  const text = asText(value);
   return text === "" || /[\s"=]/.test(text) ? JSON.stringify(text) : text;
 }
 
@@ -19,7 +23,7 @@ export function formatLogLine(line: string): string {
   }
   if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return line;
   const { time, level, msg, ...rest } = entry as Record<string, unknown>;
-  const head = [String(time ?? "-"), String(level ?? "info").padEnd(5), String(msg ?? "")];
+  const head = [asText(time ?? "-"), asText(level ?? "info").padEnd(5), asText(msg ?? "")];
   const tail = Object.entries(rest).map(([k, v]) => `${k}=${formatValue(v)}`);
   return [...head, ...tail].join(" ");
 }

@@ -29,7 +29,8 @@ const logLevels = ["debug", "info", "warn", "error"];
 
 function positiveInteger(flag: string, value: string, example: string): number {
   const n = Number(value);
-  if (!(Number.isInteger(n) && n > 0)) throw new UsageError(`${flag}: "${value}" is not a positive whole number (e.g. ${example})`);
+  if (!(Number.isInteger(n) && n > 0))
+    throw new UsageError(`${flag}: "${value}" is not a positive whole number (e.g. ${example})`);
   return n;
 }
 
@@ -39,7 +40,7 @@ function checkAddress(value: string): string {
 }
 
 function checkHostPods(value: string): string {
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = statSync(value).isDirectory();
   } catch {
@@ -67,11 +68,18 @@ export function registerNodeAgent(program: Command): void {
     .description("Run the node agent: back up and restore the pod volumes of one node")
     .option("--node-name <name>", "this node's name (env NODE_NAME)")
     .option("--host-pods <dir>", "the kubelet's pods folder as mounted here", "/host_pods")
-    .option("--kubeconfig <file>", "kubeconfig to use outside a cluster (default: in-cluster, KUBECONFIG, ~/.kube/config)")
+    .option(
+      "--kubeconfig <file>",
+      "kubeconfig to use outside a cluster (default: in-cluster, KUBECONFIG, ~/.kube/config)",
+    )
     .option("--kubecontext <name>", "kubeconfig context")
     .option("-n, --namespace <ns>", `namespace of the Lifeboat resources (default ${defaultNamespace})`)
     .option("--concurrency <n>", "volumes backed up or restored at once on this node", "2")
-    .option("--metrics-address <host:port>", "where /metrics and /healthz are served", "127.0.0.1:8086")
+    .option(
+      "--metrics-address <host:port>",
+      'where /metrics and /healthz are served (port 0: any free port, logged at start; "" turns it off)',
+      "127.0.0.1:0",
+    )
     .option("--log-level <level>", `one of ${logLevels.join(", ")}`, "info")
     .option("--client-qps <n>", "API requests per second", String(defaultClientQps))
     .option("--client-burst <n>", "API request burst", String(defaultClientBurst))

@@ -16,17 +16,28 @@ export interface PrintObjectsOptions<T> {
   /** One name was asked for: print that object, not a list. */
   single: boolean;
   table: (items: T[]) => string;
-  /** "No backups found." */
+  /** "No backups found."; printed only when no names were asked for (missing names are reported already). */
   none: string;
+  named?: boolean;
+}
+
+/** The object without metadata.managedFields, which kubectl also hides by default. */
+export function withoutManagedFields<T>(obj: T): T {
+  const meta = (obj as { metadata?: Record<string, unknown> }).metadata;
+  if (!meta?.["managedFields"]) return obj;
+  const rest = { ...meta };
+  delete rest["managedFields"];
+  return { ...obj, metadata: rest };
 }
 
 export function printObjects<T>(options: PrintObjectsOptions<T>): void {
   const { format, items } = options;
   if (format === "table" && items.length === 0) {
-    process.stderr.write(`${options.none}\n`);
+    if (!options.named) process.stderr.write(`${options.none}\n`);
     return;
   }
-  const data = options.single && items.length === 1 ? items[0] : { apiVersion, kind: options.listKind, items };
+  const clean = items.map(withoutManagedFields);
+  const data = options.single && clean.length === 1 ? clean[0] : { apiVersion, kind: options.listKind, items: clean };
   printData(format, data, () => options.table(items));
 }
 

@@ -45,7 +45,9 @@ function counts(state: ProgressState): string {
   const unit = state.unit ?? "items";
   const items = state.total > 0 ? `${state.done}/${state.total} ${unit}` : `${state.done} ${unit}`;
   if (state.bytes === undefined) return items;
-  const bytes = state.totalBytes ? `${humanBytes(state.bytes)}/${humanBytes(state.totalBytes)}` : humanBytes(state.bytes);
+  const bytes = state.totalBytes
+    ? `${humanBytes(state.bytes)}/${humanBytes(state.totalBytes)}`
+    : humanBytes(state.bytes);
   return `${items}  ${bytes}`;
 }
 
@@ -74,7 +76,7 @@ export function progressPrinter(options: ProgressOptions): ProgressPrinter {
   if (out.isTTY) {
     return {
       update(state) {
-        const width = Math.max(10, Math.min(40, (out.columns ?? 80) - 60));
+        const width = Math.max(10, Math.min(40, (out.columns || 80) - 60));
         out.write(`\r${renderBarLine(state, now() - started, width)}\x1b[K`);
         drawn = true;
       },

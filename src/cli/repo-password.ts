@@ -36,7 +36,10 @@ function registerPassword(repo: Command): void {
       .option("--storage-location <name>", "the location (default: the default location)"),
     { output: false },
   ).action(async (flags: { show?: boolean; storageLocation?: string }, command: Command) => {
-    if (!flags.show) throw new UsageError("--show: required to print the password (it is a secret); e.g. lifeboat repo password --show");
+    if (!flags.show)
+      throw new UsageError(
+        "--show: required to print the password (it is a secret); e.g. lifeboat repo password --show",
+      );
     await withKube(kubeGlobals(command), async (ctx) => {
       const location = flags.storageLocation ?? (await defaultLocation(ctx));
       const password = await readRepositoryPassword(ctx.rest, ctx.namespace, location);

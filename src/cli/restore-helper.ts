@@ -19,7 +19,9 @@ function line(text: string): void {
 export function registerRestoreHelper(program: Command): void {
   program
     .command("restore-helper")
-    .description("Wait until every restored volume under --restores-dir has its done-marker (restore-wait init container)")
+    .description(
+      "Wait until every restored volume under --restores-dir has its done-marker (restore-wait init container)",
+    )
     .argument("<restoreUID>", "the Restore's metadata.uid")
     .option("--restores-dir <dir>", "where the restored volumes are mounted", "/restores")
     .option("--poll <duration>", "how often to look", "1s")

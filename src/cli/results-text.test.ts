@@ -34,6 +34,6 @@ test("results print per scope, namespaces aligned, continuation lines indented",
 test("a partial payload still prints", () => {
   assert.match(
     resultsText(parseResults('{"warnings":{"lifeboat":["slow"],"cluster":[],"namespaces":{}}}')),
-    /Lifeboat:    slow/,
+    /Lifeboat: {4}slow/,
   );
 });

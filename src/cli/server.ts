@@ -5,7 +5,8 @@
 import type { Command } from "commander";
 import { defaultNamespace } from "../api/group.ts";
 import { defaultClientBurst, defaultClientQps } from "../kube/rate-limiter.ts";
-import { runServer } from "../server.ts";
+import { parseDuration } from "../api/duration.ts";
+import { defaultRestoreHelperImage, runServer } from "../server.ts";
 import { UsageError } from "./output.ts";
 
 interface ServerFlags {
@@ -18,6 +19,9 @@ interface ServerFlags {
   logLevel: string;
   workDir?: string;
   leaderElect: boolean;
+  podVolumeTimeout: string;
+  podVolumeStallTimeout: string;
+  restoreHelperImage: string;
 }
 
 const logLevels = ["debug", "info", "warn", "error"];
@@ -32,6 +36,16 @@ function positiveNumber(flag: string, value: string, example: string): number {
 function checkAddress(value: string): string {
   if (value === "" || /^[^:]*:\d{1,5}$/.test(value)) return value;
   throw new UsageError(`--metrics-address: "${value}" is not host:port (e.g. 127.0.0.1:8085, or "" to turn it off)`);
+}
+
+function durationFlag(flag: string, value: string): number {
+  try {
+    const ms = parseDuration(value);
+    if (ms > 0) return ms;
+  } catch {
+    // reported below
+  }
+  throw new UsageError(`${flag}: "${value}" is not a positive duration (e.g. 4h0m0s, 90s)`);
 }
 
 export function registerServer(program: Command): void {
@@ -49,6 +63,13 @@ export function registerServer(program: Command): void {
     .option("--client-burst <n>", "API request burst", String(defaultClientBurst))
     .option("--log-level <level>", `one of ${logLevels.join(", ")}`, "info")
     .option("--work-dir <dir>", "scratch folder for backup and restore runs (default: the OS temp folder)")
+    .option("--pod-volume-timeout <duration>", "how long a backup or restore waits for its pod volumes", "4h0m0s")
+    .option(
+      "--pod-volume-stall-timeout <duration>",
+      "a pod volume backup/restore without progress for this long has a dead node agent and is failed",
+      "5m0s",
+    )
+    .option("--restore-helper-image <image>", "image of the restore-wait init container", defaultRestoreHelperImage)
     .option("--no-leader-elect", "run the controllers without taking the lifeboat-server Lease")
     .action(async (_opts: unknown, cmd: Command) => {
       const flags = cmd.optsWithGlobals<ServerFlags>();
@@ -65,6 +86,9 @@ export function registerServer(program: Command): void {
         logLevel: flags.logLevel,
         ...(flags.workDir ? { workRoot: flags.workDir } : {}),
         leaderElect: flags.leaderElect,
+        podVolumeTimeoutMs: durationFlag("--pod-volume-timeout", flags.podVolumeTimeout),
+        podVolumeStallMs: durationFlag("--pod-volume-stall-timeout", flags.podVolumeStallTimeout),
+        restoreHelperImage: flags.restoreHelperImage,
       });
     });
 }

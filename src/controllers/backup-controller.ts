@@ -15,6 +15,8 @@ import { createReadStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Backup, BackupStatus } from "../api/backup.ts";
+import type { BackupStorageLocation } from "../api/backup-storage-location.ts";
+import { PodVolumeBackups, type PodVolumeBackupOutcome } from "../backup/pod-volume-backups.ts";
 import { backupDefinition } from "../api/backup.ts";
 import { parseDuration } from "../api/duration.ts";
 import { labels } from "../api/group.ts";
@@ -107,7 +109,7 @@ export class BackupController {
         metadata: { labels: { [labels.storageLocation]: locationName } },
       });
     }
-    await this.#run(backup, resolved.store, ttlMs, signal);
+    await this.#run(backup, resolved.location, resolved.store, ttlMs, signal);
   }
 
   #ttl(backup: Backup, problems: string[]): number {
@@ -120,7 +122,53 @@ export class BackupController {
     }
   }
 
-  async #run(backup: Backup, store: BackupStore, ttlMs: number, signal: AbortSignal): Promise<void> {
+  async #podVolumes(
+    backup: Backup,
+    location: BackupStorageLocation,
+    pods: Array<{ namespace: string; name: string }>,
+    run: { log: RunLog; itemProgress: { totalItems: number; itemsBackedUp: number }; signal: AbortSignal },
+  ): Promise<PodVolumeBackupOutcome & { totalBytes: number; bytesDone: number }> {
+    const name = backup.metadata.name ?? "";
+    const step = new PodVolumeBackups({
+      rest: this.#ctx.rest,
+      namespace: this.#ctx.namespace,
+      repositories: this.#ctx.repositories,
+      clock: this.#ctx.clock,
+      log: run.log,
+      timeoutMs: this.#ctx.podVolumes.timeoutMs,
+      stallMs: this.#ctx.podVolumes.stallMs,
+      signal: run.signal,
+      onProgress: (p) =>
+        void this.#client
+          .patchStatus(name, {
+            progress: { ...run.itemProgress, totalBytes: p.totalBytes, bytesDone: p.bytesDone },
+            podVolumeBackups: { attempted: p.attempted, completed: p.completed, failed: p.failed },
+          })
+          .catch(() => undefined),
+    });
+    const planned = await step.plan(pods, backup.spec.defaultVolumesToFsBackup === true);
+    if (planned.length === 0) {
+      return { attempted: 0, completed: 0, failed: 0, podVolumeBackups: [], totalBytes: 0, bytesDone: 0 };
+    }
+    await this.#client.patchStatus(name, { phase: "WaitingForPodVolumes", progress: run.itemProgress });
+    const outcome = await step.run(backup, location, planned);
+    let totalBytes = 0;
+    let bytesDone = 0;
+    for (const pvb of outcome.podVolumeBackups) {
+      totalBytes += pvb.status?.progress?.totalBytes ?? 0;
+      bytesDone += pvb.status?.progress?.bytesDone ?? 0;
+    }
+    await this.#client.patchStatus(name, { phase: "Finalizing" });
+    return { ...outcome, totalBytes, bytesDone };
+  }
+
+  async #run(
+    backup: Backup,
+    location: BackupStorageLocation,
+    store: BackupStore,
+    ttlMs: number,
+    signal: AbortSignal,
+  ): Promise<void> {
     const name = backup.metadata.name ?? "";
     const started = this.#ctx.clock.now();
     let status: BackupStatus = {
@@ -150,11 +198,14 @@ export class BackupController {
         onProgress: (p) => progress.push(p),
       });
       await progress.flush();
+      const itemProgress = { totalItems: outcome.totalItems, itemsBackedUp: outcome.itemsBackedUp };
+      const volumes = await this.#podVolumes(backup, location, outcome.pods, { log: runLog, itemProgress, signal });
       const errors = results.errorCount;
       status = {
         ...status,
         phase: errors > 0 ? "PartiallyFailed" : "Completed",
-        progress: { totalItems: outcome.totalItems, itemsBackedUp: outcome.itemsBackedUp },
+        progress: { ...itemProgress, totalBytes: volumes.totalBytes, bytesDone: volumes.bytesDone },
+        podVolumeBackups: { attempted: volumes.attempted, completed: volumes.completed, failed: volumes.failed },
         errors,
         warnings: results.warningCount,
         tarballBytes: outcome.tarballBytes,
@@ -174,7 +225,7 @@ export class BackupController {
         log: runLog.text(),
         results: results.snapshot(),
         resourceList: outcome.resourceList,
-        podVolumeBackups: [],
+        podVolumeBackups: volumes.podVolumeBackups,
       });
     } catch (err) {
       await progress.flush();

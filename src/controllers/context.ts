@@ -6,6 +6,7 @@
 import type { Clock } from "../kube/clock.ts";
 import type { Log } from "../kube/log.ts";
 import type { RestClient } from "../kube/rest.ts";
+import type { Repositories } from "../podvolume/repositories.ts";
 import type { LocationStores } from "./location-stores.ts";
 
 export interface ControllerContext {
@@ -18,6 +19,18 @@ export interface ControllerContext {
   /** Each backup/restore run works in a fresh folder under this one, removed afterwards. */
   workRoot: string;
   serverVersion: string;
+  /** The restic-format repositories of pod volume data, one per (namespace, location). */
+  repositories: Repositories;
+  podVolumes: PodVolumeSettings;
+}
+
+export interface PodVolumeSettings {
+  /** How long a backup or restore waits for its pod volumes in all. */
+  timeoutMs: number;
+  /** An InProgress pod volume backup/restore without a status change for this long has a dead node agent. */
+  stallMs: number;
+  /** The image of the restore-wait init container (Lifeboat's own image). */
+  restoreHelperImage: string;
 }
 
 export function isoNow(ctx: Pick<ControllerContext, "clock">): string {

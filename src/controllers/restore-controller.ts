@@ -8,6 +8,7 @@
  * On start, restores a dead server left InProgress become Failed (objects it created stay;
  * running the restore again with existingResourcePolicy none skips them).
  */
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Backup } from "../api/backup.ts";
@@ -19,7 +20,11 @@ import { validateRestoreSpec } from "../api/validation.ts";
 import { KubeError } from "../kube/errors.ts";
 import { lifeboatClient, type ResourceClient } from "../kube/resource-client.ts";
 import type { ReconcileResult } from "../kube/workqueue.ts";
-import { runRestore, type RestoreRequest } from "../restore/restore.ts";
+import type { PodVolumeBackup } from "../api/pod-volume-backup.ts";
+import { PodVolumeRestores } from "../restore/pod-volume-restores.ts";
+import { runRestore } from "../restore/restore.ts";
+import type { RestoreRequest, RestoredItem } from "../restore/types.ts";
+import { StorageError } from "../storage/errors.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 import { ResultsCollector } from "../util/results.ts";
 import { RunLog } from "../util/run-log.ts";
@@ -56,6 +61,27 @@ export function restoreRequestOf(restore: Restore, backupName: string): RestoreR
       : {}),
     ...(spec.preserveNodePorts === undefined ? {} : { preserveNodePorts: spec.preserveNodePorts }),
   };
+}
+
+/** The backup's PodVolumeBackups (none for a backup without pod volumes, or one made before they existed). */
+async function podVolumeBackupsOf(store: BackupStore, backup: string): Promise<PodVolumeBackup[]> {
+  try {
+    return (await store.getBackupJson(backup, "podVolumeBackups")) as PodVolumeBackup[];
+  } catch (err) {
+    if (StorageError.is(err, "NotFound")) return [];
+    throw err;
+  }
+}
+
+/** "namespace/name" of every pod the restore created, from its item list. */
+function createdPods(itemsFile: string): Set<string> {
+  const pods = new Set<string>();
+  for (const line of readFileSync(itemsFile, "utf8").split("\n")) {
+    if (!line.includes('"pods"')) continue;
+    const item = JSON.parse(line) as RestoredItem;
+    if (item.groupResource === "pods" && item.action === "created") pods.add(`${item.namespace ?? ""}/${item.name}`);
+  }
+  return pods;
 }
 
 type Source = { ok: true; backup: Backup; store: BackupStore } | { ok: false; problem: string };
@@ -151,7 +177,27 @@ export class RestoreController {
       this.#ctx.log,
     );
     try {
-      const outcome = await runRestore(restoreRequestOf(restore, backupName), {
+      const podVolumes = new PodVolumeRestores(
+        {
+          rest: this.#ctx.rest,
+          namespace: this.#ctx.namespace,
+          clock: this.#ctx.clock,
+          log: runLog,
+          timeoutMs: this.#ctx.podVolumes.timeoutMs,
+          stallMs: this.#ctx.podVolumes.stallMs,
+          restoreHelperImage: this.#ctx.podVolumes.restoreHelperImage,
+          signal,
+          onProgress: (counts) =>
+            void this.#client.patchStatus(name, { podVolumeRestores: counts }).catch(() => undefined),
+        },
+        await podVolumeBackupsOf(source.store, backupName),
+      );
+      const request = restoreRequestOf(restore, backupName);
+      if (!podVolumes.isEmpty) {
+        request.fsRestoredClaims = podVolumes.claims();
+        request.podMutator = podVolumes.podMutator(restore.metadata.uid ?? "");
+      }
+      const outcome = await runRestore(request, {
         rest: this.#ctx.rest,
         workDir,
         log: runLog,
@@ -161,6 +207,15 @@ export class RestoreController {
         onProgress: (p) => progress.push(p),
       });
       await progress.flush();
+      if (!podVolumes.isEmpty) {
+        await this.#client.patchStatus(name, { phase: "WaitingForPodVolumes" });
+        const mapping = request.namespaceMapping;
+        status.podVolumeRestores = await podVolumes.run(
+          restore,
+          (ns) => mapping[ns] ?? ns,
+          createdPods(outcome.itemsFile),
+        );
+      }
       const errors = results.errorCount;
       status = {
         ...status,

@@ -70,19 +70,26 @@ test("listAll pages through every item, 500 at a time by default", async () => {
     const next = from + limit < all.length ? String(from + limit) : undefined;
     sendJson(res, 200, {
       kind: "ConfigMapList",
-      metadata: { resourceVersion: "1", continue: next },
+      metadata: {
+        resourceVersion: "1",
+        continue: next,
+        remainingItemCount: next ? all.length - from - limit : undefined,
+      },
       items: all.slice(from, from + limit),
     });
   });
   try {
     const dyn = new DynamicClient(new RestClient(api.kc));
     const got: string[] = [];
-    for await (const item of dyn.listAll(fixedCatalog.byGroupResource("configmaps")!))
+    const pages: (number | undefined)[] = [];
+    const onPage = (p: { remainingItemCount?: number }) => pages.push(p.remainingItemCount);
+    for await (const item of dyn.listAll(fixedCatalog.byGroupResource("configmaps")!, { onPage }))
       got.push(item.metadata?.name ?? "");
     assert.equal(got.length, 1203);
     assert.equal(new Set(got).size, 1203);
     assert.equal(api.requests.length, 3);
     assert.equal(api.requests[0]?.url.searchParams.get("limit"), "500");
+    assert.deepEqual(pages, [703, 203, undefined]);
   } finally {
     await api.close();
   }

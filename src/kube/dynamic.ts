@@ -125,11 +125,14 @@ export class DynamicClient {
       item.apiVersion ||= apiVersion;
       item.kind ||= kind;
     }
-    return {
+    const page: ListPage = {
       items,
       continue: body.metadata?.continue || undefined,
       resourceVersion: body.metadata?.resourceVersion ?? "",
     };
+    const remaining = body.metadata?.remainingItemCount;
+    if (typeof remaining === "number") page.remainingItemCount = remaining;
+    return page;
   }
 
   /**

@@ -14,6 +14,8 @@ import type { RestClient } from "../kube/rest.ts";
 import type { Semaphore } from "../util/semaphore.ts";
 import { PodVolumeError } from "./errors.ts";
 import type { Repositories } from "./repositories.ts";
+import type { VolumeProgress } from "./backup-volume.ts";
+import { ThrottledProgress } from "./throttled-progress.ts";
 
 export interface AgentMetrics {
   /** A backup or restore ended in `phase`, having moved `bytes`. */
@@ -72,7 +74,9 @@ export async function takeSlot(slots: Semaphore, signal: AbortSignal): Promise<(
     void pending.then((release) => release());
     return undefined;
   }
-  const aborted = new Promise<undefined>((resolve) => signal.addEventListener("abort", () => resolve(undefined), { once: true }));
+  const aborted = new Promise<undefined>((resolve) =>
+    signal.addEventListener("abort", () => resolve(undefined), { once: true }),
+  );
   const release = await Promise.race([pending, aborted]);
   if (release) return release;
   void pending.then((r) => r());
@@ -91,4 +95,24 @@ export async function writeFinal(write: () => Promise<unknown>, clock: Clock, lo
       await clock.sleep(1000 * attempt);
     }
   }
+}
+
+/** Stamped on a running PVB/PVR when it has had no other write for a while: the agent lives. */
+export const heartbeatAnnotation = "lifeboat.dev/node-agent-heartbeat";
+
+interface ProgressTarget {
+  patchStatus(name: string, status: { progress: VolumeProgress }): Promise<unknown>;
+  patch(name: string, patch: { metadata: { annotations: Record<string, string> } }): Promise<unknown>;
+}
+
+/** A started progress writer for a running object, with its heartbeat; stop it when done. */
+export function startProgress(ctx: AgentContext, client: ProgressTarget, name: string): ThrottledProgress {
+  const progress = new ThrottledProgress((p) => client.patchStatus(name, { progress: p }), {
+    intervalMs: ctx.progressIntervalMs,
+    clock: ctx.clock,
+    log: ctx.log,
+    heartbeat: () => client.patch(name, { metadata: { annotations: { [heartbeatAnnotation]: isoNow(ctx.clock) } } }),
+  });
+  progress.start();
+  return progress;
 }

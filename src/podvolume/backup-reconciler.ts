@@ -11,18 +11,31 @@
  * snapshot but could not read some files is Failed too (with the snapshot ID): the volume's data
  * is incomplete and the Backup must say so.
  */
-import { podVolumeBackupDefinition, type PodVolumeBackup, type PodVolumeBackupStatus } from "../api/pod-volume-backup.ts";
+import {
+  podVolumeBackupDefinition,
+  type PodVolumeBackup,
+  type PodVolumeBackupStatus,
+} from "../api/pod-volume-backup.ts";
 import { labels } from "../api/group.ts";
 import { KubeError } from "../kube/errors.ts";
 import { lifeboatClient, type MergePatch, type ResourceClient } from "../kube/resource-client.ts";
 import type { ReconcileResult } from "../kube/workqueue.ts";
 import { nameOf } from "../controllers/controller.ts";
-import { getLocation, isoNow, ownerOf, takeSlot, terminalPhases, writeFinal, type AgentContext } from "./agent-context.ts";
+import {
+  getLocation,
+  isoNow,
+  ownerOf,
+  startProgress,
+  takeSlot,
+  terminalPhases,
+  writeFinal,
+  type AgentContext,
+} from "./agent-context.ts";
 import { backupVolume, type BackupVolumeResult } from "./backup-volume.ts";
 import { PodVolumeError } from "./errors.ts";
 import { localVolumeFolder, readPodVolume, type PodVolume } from "./pod-volume-source.ts";
 import { parentTags, snapshotTags, type VolumeIdentity } from "./snapshot-tags.ts";
-import { ThrottledProgress } from "./throttled-progress.ts";
+import type { ThrottledProgress } from "./throttled-progress.ts";
 
 type Status = MergePatch<PodVolumeBackupStatus>;
 
@@ -114,6 +127,8 @@ export class PodVolumeBackupReconciler {
         progress: { totalBytes: 0, bytesDone: 0 },
       });
       log.info({ pvb: name, path: folder.folder }, "backing up volume");
+      const writer = startProgress(this.#ctx, this.#client, name);
+      progress = writer;
       const location = await getLocation(this.#ctx, pvb.spec.backupStorageLocation);
       const { repository } = await this.#ctx.repositories.open({
         location,
@@ -121,12 +136,6 @@ export class PodVolumeBackupReconciler {
         write: true,
       });
       const identity = identityOf(pvb, source);
-      const writer = new ThrottledProgress((p) => this.#client.patchStatus(name, { progress: p }), {
-        intervalMs: this.#ctx.progressIntervalMs,
-        clock: this.#ctx.clock,
-        log,
-      });
-      progress = writer;
       const result = await backupVolume({
         repository,
         folder: folder.folder,
@@ -135,11 +144,11 @@ export class PodVolumeBackupReconciler {
         onProgress: (p) => writer.report(p),
         signal: abort.signal,
       });
-      await writer.flush();
+      await writer.stop();
       await this.#finish(pvb, { startTimestamp, ...completedStatus(result) }, result.totalBytes);
       log.info({ pvb: name, snapshot: result.snapshotId, uploaded: result.incrementalBytes }, "volume backed up");
     } catch (err) {
-      await progress?.flush();
+      await progress?.stop();
       const status = failedStatus(err, abort.signal);
       log.warn({ pvb: name, err: (err as Error).message }, `volume backup ${status.phase}`);
       await this.#finish(pvb, { startTimestamp, ...status });
@@ -195,8 +204,10 @@ function completedStatus(result: BackupVolumeResult): Status {
 }
 
 export function failedStatus(err: unknown, signal: AbortSignal): Status {
-  if (signal.aborted && signal.reason === canceledByRequest) return { phase: "Canceled", message: "canceled by request (spec.cancel)" };
-  if (signal.aborted) return { phase: "Failed", message: "the node agent stopped while this volume was being worked on" };
+  if (signal.aborted && signal.reason === canceledByRequest)
+    return { phase: "Canceled", message: "canceled by request (spec.cancel)" };
+  if (signal.aborted)
+    return { phase: "Failed", message: "the node agent stopped while this volume was being worked on" };
   if (PodVolumeError.is(err, "Canceled")) return { phase: "Canceled", message: err.message };
   return { phase: "Failed", message: (err as Error).message || String(err) };
 }

@@ -115,7 +115,12 @@ test("another claim (another PVC UID) does not inherit the parent", async () => 
   const volume = path.join(root, "pv-2");
   makeSampleTree(volume, 2);
   const other = { ...db0, pod: "db-1", podUid: "pod-uid-3", pvcUid: "pvc-uid-2" };
-  const result = await backupVolume({ repository: repo, folder: volume, tags: snapshotTags(other), parentTags: parentTags(other) });
+  const result = await backupVolume({
+    repository: repo,
+    folder: volume,
+    tags: snapshotTags(other),
+    parentTags: parentTags(other),
+  });
   assert.equal(result.parentId, undefined);
 });
 
@@ -123,8 +128,18 @@ test("an emptyDir's parent is the same pod's same volume", async () => {
   const volume = path.join(root, "cache");
   makeSampleTree(volume, 3);
   const cache = { ...db0, volume: "cache", pvcUid: undefined };
-  const first = await backupVolume({ repository: repo, folder: volume, tags: snapshotTags(cache), parentTags: parentTags(cache) });
-  const second = await backupVolume({ repository: repo, folder: volume, tags: snapshotTags(cache), parentTags: parentTags(cache) });
+  const first = await backupVolume({
+    repository: repo,
+    folder: volume,
+    tags: snapshotTags(cache),
+    parentTags: parentTags(cache),
+  });
+  const second = await backupVolume({
+    repository: repo,
+    folder: volume,
+    tags: snapshotTags(cache),
+    parentTags: parentTags(cache),
+  });
   assert.equal(first.parentId, undefined);
   assert.equal(second.parentId, first.snapshotId);
   const recreated = { ...cache, podUid: "pod-uid-new" };

@@ -35,7 +35,8 @@ async function readClaim(rest: RestClient, namespace: string, claimName: string)
       `/api/v1/namespaces/${encodeURIComponent(namespace)}/persistentvolumeclaims/${encodeURIComponent(claimName)}`,
     );
   } catch (err) {
-    if (KubeError.is(err, "NotFound")) throw new PodVolumeError("NotReady", `claim ${namespace}/${claimName} does not exist`);
+    if (KubeError.is(err, "NotFound"))
+      throw new PodVolumeError("NotReady", `claim ${namespace}/${claimName} does not exist`);
     throw err;
   }
 }

@@ -70,9 +70,7 @@ export class Repositories {
     const name = request.location.metadata.name ?? "";
     const id = `${name}/${request.volumeNamespace}/${request.write}`;
     const previous = this.#opening.get(id);
-    const next = (previous ?? Promise.resolve())
-      .catch(() => undefined)
-      .then(() => this.#openAndRecord(request));
+    const next = (previous ?? Promise.resolve()).catch(() => undefined).then(() => this.#openAndRecord(request));
     this.#opening.set(id, next);
     try {
       return await next;
@@ -97,7 +95,8 @@ export class Repositories {
       return opened;
     } catch (err) {
       this.#ready.delete(`${location}/${request.volumeNamespace}`);
-      if (identifier) await this.#record({ ...key, identifier }, { phase: "NotReady", message: (err as Error).message });
+      if (identifier)
+        await this.#record({ ...key, identifier }, { phase: "NotReady", message: (err as Error).message });
       throw err;
     }
   }
@@ -127,11 +126,7 @@ export class Repositories {
     );
   }
 
-  async #open(
-    request: OpenRequest,
-    store: ObjectStore,
-    identifier: string,
-  ): Promise<VolumeRepository> {
+  async #open(request: OpenRequest, store: ObjectStore, identifier: string): Promise<VolumeRepository> {
     const location = request.location.metadata.name ?? "";
     const readOnly = request.location.spec.accessMode === "ReadOnly";
     if (readOnly && request.write) {

@@ -4,7 +4,8 @@
  * location's credentials (an AWS INI file in the Secret key `spec.credential` names, as for the
  * location itself) through storage/compose.ts, and the repository's identifier in restic's
  * notation (`s3:http://host:9000/bucket/prefix/restic/ns`), which stock restic opens as is.
- * One store per (location, namespace) is kept until the location or its Secret changes.
+ * One store per location (its connections, retries and limits shared by all its repositories)
+ * is kept until the location or its Secret changes; each repository sees its own folder of it.
  */
 import path from "node:path";
 import type { Registry } from "prom-client";
@@ -16,6 +17,7 @@ import { layout } from "../storage/layout.ts";
 import type { ObjectStore } from "../storage/object-store.ts";
 import { parseCredentialsIni, s3ConfigFromLocation, type S3Credentials } from "../storage/s3/s3-config.ts";
 import { PodVolumeError } from "./errors.ts";
+import { PrefixedStore } from "./prefixed-store.ts";
 
 export interface RepositoryStore {
   store: ObjectStore;
@@ -56,7 +58,7 @@ export class RepositoryStores {
   readonly #rest: RestClient;
   readonly #namespace: string;
   readonly #registry: Registry | undefined;
-  readonly #cache = new Map<string, { version: string; store: RepositoryStore }>();
+  readonly #cache = new Map<string, { version: string; store: ObjectStore }>();
 
   /** `namespace`: where the locations and their Secrets live (the install namespace). */
   constructor(rest: RestClient, namespace: string, registry?: Registry) {
@@ -66,28 +68,32 @@ export class RepositoryStores {
   }
 
   async storeFor(location: BackupStorageLocation, volumeNamespace: string): Promise<RepositoryStore> {
+    const folder = layout.resticRepository(volumeNamespace);
+    return {
+      store: new PrefixedStore(await this.#locationStore(location), folder),
+      identifier: repositoryIdentifier(location, volumeNamespace),
+    };
+  }
+
+  /** The store of the location's bucket and prefix, shared by its repositories. */
+  async #locationStore(location: BackupStorageLocation): Promise<ObjectStore> {
     const name = location.metadata.name ?? "";
     const { credentials, secretVersion } = await this.#credentials(location);
     const version = `${location.metadata.resourceVersion ?? ""}/${secretVersion}`;
-    const key = `${name}/${volumeNamespace}`;
-    const cached = this.#cache.get(key);
+    const cached = this.#cache.get(name);
     if (cached?.version === version) return cached.store;
-    const store: RepositoryStore = {
-      store: openObjectStore(this.#spec(location, credentials, volumeNamespace), {
-        name,
-        ...(this.#registry ? { registry: this.#registry } : {}),
-      }),
-      identifier: repositoryIdentifier(location, volumeNamespace),
-    };
-    this.#cache.set(key, { version, store });
+    const store = openObjectStore(this.#spec(location, credentials), {
+      name,
+      ...(this.#registry ? { registry: this.#registry } : {}),
+    });
+    this.#cache.set(name, { version, store });
     return store;
   }
 
-  #spec(location: BackupStorageLocation, credentials: S3Credentials | undefined, volumeNamespace: string): StoreSpec {
+  #spec(location: BackupStorageLocation, credentials: S3Credentials | undefined): StoreSpec {
     const { objectStorage, provider, config } = location.spec;
-    const folder = layout.resticRepository(volumeNamespace);
     if (provider === "filesystem") {
-      return { provider: "filesystem", root: path.join(objectStorage.bucket, objectStorage.prefix ?? "", folder) };
+      return { provider: "filesystem", root: path.join(objectStorage.bucket, objectStorage.prefix ?? "") };
     }
     if (!credentials) {
       throw locationError(location, "has no spec.credential: set it to the Secret key holding an AWS credentials file");
@@ -98,7 +104,7 @@ export class RepositoryStores {
         s3: s3ConfigFromLocation(
           {
             bucket: objectStorage.bucket,
-            prefix: joinKey(objectStorage.prefix, folder),
+            ...(objectStorage.prefix ? { prefix: objectStorage.prefix } : {}),
             ...(objectStorage.caCert ? { caCert: objectStorage.caCert } : {}),
             ...(config ? { config } : {}),
           },

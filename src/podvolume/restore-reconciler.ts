@@ -23,12 +23,21 @@ import { KubeError } from "../kube/errors.ts";
 import { lifeboatClient, type MergePatch, type ResourceClient } from "../kube/resource-client.ts";
 import type { ReconcileResult } from "../kube/workqueue.ts";
 import { writeDoneMarker, writeFailureMarker } from "../restore-helper.ts";
-import { getLocation, isoNow, ownerOf, takeSlot, terminalPhases, writeFinal, type AgentContext } from "./agent-context.ts";
+import {
+  getLocation,
+  isoNow,
+  ownerOf,
+  startProgress,
+  takeSlot,
+  terminalPhases,
+  writeFinal,
+  type AgentContext,
+} from "./agent-context.ts";
 import { failedStatus } from "./backup-reconciler.ts";
 import { PodVolumeError } from "./errors.ts";
 import { localVolumeFolder, readPodVolume } from "./pod-volume-source.ts";
 import { restoreVolume } from "./restore-volume.ts";
-import { ThrottledProgress } from "./throttled-progress.ts";
+import type { ThrottledProgress } from "./throttled-progress.ts";
 import type { VolumeFolder } from "./volume-path.ts";
 
 type Status = MergePatch<PodVolumeRestoreStatus>;
@@ -77,10 +86,14 @@ export class PodVolumeRestoreReconciler {
     if (located === undefined || located.kind === "elsewhere") return;
     if (located.kind === "wait") return this.#waitOrFail(pvr, located.why);
     if (pvr.status?.phase === "InProgress") {
-      await this.#finish(pvr, {
-        phase: "Failed",
-        message: "the node agent restarted while this volume was being restored; run the restore again",
-      }, located.folder);
+      await this.#finish(
+        pvr,
+        {
+          phase: "Failed",
+          message: "the node agent restarted while this volume was being restored; run the restore again",
+        },
+        located.folder,
+      );
       return;
     }
     if (pvr.spec.cancel) {
@@ -136,20 +149,20 @@ export class PodVolumeRestoreReconciler {
     let progress: ThrottledProgress | undefined;
     try {
       const restoreUid = restoreUidOf(pvr);
-      await this.#client.patchStatus(name, { phase: "InProgress", startTimestamp, progress: { totalBytes: 0, bytesDone: 0 } });
+      await this.#client.patchStatus(name, {
+        phase: "InProgress",
+        startTimestamp,
+        progress: { totalBytes: 0, bytesDone: 0 },
+      });
       this.#ctx.log.info({ pvr: name, path: folder.folder }, "restoring volume");
+      const writer = startProgress(this.#ctx, this.#client, name);
+      progress = writer;
       const location = await getLocation(this.#ctx, pvr.spec.backupStorageLocation);
       const opened = await this.#ctx.repositories.open({
         location,
         volumeNamespace: pvr.spec.sourceNamespace,
         write: false,
       });
-      const writer = new ThrottledProgress((p) => this.#client.patchStatus(name, { progress: p }), {
-        intervalMs: this.#ctx.progressIntervalMs,
-        clock: this.#ctx.clock,
-        log: this.#ctx.log,
-      });
-      progress = writer;
       const result = await restoreVolume({
         repository: opened.repository,
         snapshotId: pvr.spec.snapshotID,
@@ -158,9 +171,10 @@ export class PodVolumeRestoreReconciler {
         onProgress: (p) => writer.report(p),
         signal: abort.signal,
       });
-      await writer.flush();
+      await writer.stop();
       await writeDoneMarker(folder.folder, restoreUid);
-      const warned = result.warnings.length > 0 ? `; ${result.warnings.length} warnings, first: ${result.warnings[0]}` : "";
+      const warned =
+        result.warnings.length > 0 ? `; ${result.warnings.length} warnings, first: ${result.warnings[0]}` : "";
       await this.#finish(
         pvr,
         {
@@ -173,7 +187,7 @@ export class PodVolumeRestoreReconciler {
         result.bytes,
       );
     } catch (err) {
-      await progress?.flush();
+      await progress?.stop();
       const status = failedStatus(err, abort.signal);
       this.#ctx.log.warn({ pvr: name, err: (err as Error).message }, `volume restore ${status.phase}`);
       await this.#finish(pvr, { startTimestamp, ...status }, folder);

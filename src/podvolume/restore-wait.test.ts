@@ -35,7 +35,11 @@ test("parseRestoreWait honours flags before the uid and another restores folder"
       { name: "other", mountPath: "/elsewhere/x" },
     ],
   });
-  assert.deepEqual(parsed, { restoreUid: "uid-2", restoresDir: "/mnt/r", mounts: [{ volume: "pvc-vol", dir: "data" }] });
+  assert.deepEqual(parsed, {
+    restoreUid: "uid-2",
+    restoresDir: "/mnt/r",
+    mounts: [{ volume: "pvc-vol", dir: "data" }],
+  });
 });
 
 test("other init containers are not restore-wait", () => {

@@ -1,13 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { V1Pod, V1Volume } from "@kubernetes/client-node";
-import {
-  ClaimRegistry,
-  dedupeClaims,
-  parseVolumeList,
-  selectVolumes,
-  type VolumeSelection,
-} from "./select-volumes.ts";
+import { ClaimRegistry, dedupeClaims, parseVolumeList, selectVolumes, type VolumeSelection } from "./select-volumes.ts";
 
 const volumes: V1Volume[] = [
   { name: "data", persistentVolumeClaim: { claimName: "data-db-0" } },

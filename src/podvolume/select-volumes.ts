@@ -126,7 +126,10 @@ export function selectVolumes(pod: V1Pod, options: SelectOptions): VolumeSelecti
     }
     const claimName = claimOf(pod, volume);
     if (claimName && options.isHostPathClaim?.(claimName)) {
-      skipped.push({ name: volume.name, reason: `claim ${claimName} is bound to a hostPath volume, which is not backed up` });
+      skipped.push({
+        name: volume.name,
+        reason: `claim ${claimName} is bound to a hostPath volume, which is not backed up`,
+      });
       continue;
     }
     volumes.push({ name: volume.name, ...(claimName ? { claimName } : {}) });
@@ -163,7 +166,8 @@ export function dedupeClaims(pod: V1Pod, selection: VolumeSelection, registry: C
   for (const volume of selection.volumes) {
     const owner = volume.claimName ? registry.take(namespace, volume.claimName, name) : undefined;
     if (owner === undefined) volumes.push(volume);
-    else skipped.push({ name: volume.name, reason: `claim ${volume.claimName} is already backed up from pod ${owner}` });
+    else
+      skipped.push({ name: volume.name, reason: `claim ${volume.claimName} is already backed up from pod ${owner}` });
   }
   return { ...selection, volumes, skipped };
 }

@@ -61,7 +61,10 @@ export function parseTags(tags: readonly string[] | undefined): Record<string, s
 }
 
 /** The newest snapshot carrying every one of `required`, or undefined. */
-export async function findParentSnapshot(repo: Repository, required: readonly string[]): Promise<SnapshotRef | undefined> {
+export async function findParentSnapshot(
+  repo: Repository,
+  required: readonly string[],
+): Promise<SnapshotRef | undefined> {
   const matching = (await listSnapshots(repo)).filter((ref) => {
     const tags = new Set(ref.snapshot.tags ?? []);
     return required.every((t) => tags.has(t));

@@ -28,7 +28,7 @@ test("progress is written at most once per interval", async () => {
     at = next;
     progress.report({ totalBytes: 10, bytesDone: done });
   }
-  await progress.flush();
+  await progress.stop();
   assert.deepEqual(
     written.map((p) => p.bytesDone),
     [1, 4, 6],
@@ -43,5 +43,29 @@ test("a failing write never fails the run", async () => {
     log: silentLog,
   });
   progress.report({ totalBytes: 1, bytesDone: 1 });
-  await progress.flush();
+  await progress.stop();
+});
+
+test("the heartbeat beats only while nothing else was written, and stops with the run", async () => {
+  const clock = new ManualClock(0);
+  const beats: number[] = [];
+  const progress = new ThrottledProgress(() => Promise.resolve(), {
+    intervalMs: 2000,
+    clock,
+    log: silentLog,
+    heartbeatMs: 5000,
+    heartbeat: () => {
+      beats.push(clock.now());
+      return Promise.resolve();
+    },
+  });
+  progress.start();
+  await clock.advance(5000); // quiet since the start: beat
+  await clock.advance(2000);
+  progress.report({ totalBytes: 1, bytesDone: 1 }); // a progress write at 7 s
+  await clock.advance(3000); // 10 s: only 3 s since that write: no beat
+  await clock.advance(5000); // 15 s: quiet for 8 s: beat
+  await progress.stop();
+  await clock.advance(20_000);
+  assert.deepEqual(beats, [5000, 15_000]);
 });

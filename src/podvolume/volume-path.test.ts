@@ -66,7 +66,8 @@ test("no match: the error names the pattern searched and the plugin folders seen
 test("an unknown pod: the error says the pod folder is missing", async () => {
   await assert.rejects(
     findVolumeFolder(hostPods, { podUid: "uid-nope", volumeName: "cache" }),
-    (err: unknown) => code("VolumeFolderNotFound")(err) && /pod folder .*uid-nope does not exist/.test((err as Error).message),
+    (err: unknown) =>
+      code("VolumeFolderNotFound")(err) && /pod folder .*uid-nope does not exist/.test((err as Error).message),
   );
 });
 

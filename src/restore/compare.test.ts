@@ -61,7 +61,10 @@ test("ConfigMap data is compared key for key, in both directions", () => {
 test("a live pod's scheduling and injected token volume are not differences", () => {
   const desired = {
     metadata: { name: "p" },
-    spec: { containers: [{ name: "c", volumeMounts: [{ name: "data", mountPath: "/d" }] }], volumes: [{ name: "data" }] },
+    spec: {
+      containers: [{ name: "c", volumeMounts: [{ name: "data", mountPath: "/d" }] }],
+      volumes: [{ name: "data" }],
+    },
   };
   const live = {
     metadata: { name: "p" },
@@ -84,7 +87,14 @@ test("a live pod's scheduling and injected token volume are not differences", ()
 });
 
 test("empty values equal absent ones", () => {
-  assert.deepEqual(differences("x", { metadata: { name: "a", annotations: {} }, spec: { list: [] } }, { metadata: { name: "a" }, spec: {} }), []);
+  assert.deepEqual(
+    differences(
+      "x",
+      { metadata: { name: "a", annotations: {} }, spec: { list: [] } },
+      { metadata: { name: "a" }, spec: {} },
+    ),
+    [],
+  );
 });
 
 test("the update patch carries the content and removes data keys only the live object has", () => {

@@ -19,8 +19,7 @@ export const crdRef: ResourceRef = {
 
 function condition(crd: KubeObject, type: string): Record<string, unknown> | undefined {
   return list(at(crd, "status"), "conditions").find((c) => isRecord(c) && c.type === type) as
-    | Record<string, unknown>
-    | undefined;
+    Record<string, unknown> | undefined;
 }
 
 /** "Established", a reason it cannot become so, or undefined while it may still. */

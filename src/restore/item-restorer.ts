@@ -33,7 +33,11 @@ export function refForItem(res: ResourceRef, apiVersion: string): ResourceRef {
 
 /** A Service create refused only because its preserved node port is taken (Velero #2308). */
 function portAllocated(groupResource: string, err: unknown): boolean {
-  return groupResource === "services" && KubeError.is(err, "Invalid") && /provided port is already allocated/.test(messageOf(err));
+  return (
+    groupResource === "services" &&
+    KubeError.is(err, "Invalid") &&
+    /provided port is already allocated/.test(messageOf(err))
+  );
 }
 
 export class ItemRestorer {
@@ -46,7 +50,8 @@ export class ItemRestorer {
   /** Restores and records one item. Throws only RestoreError("Aborted"). */
   async restore(item: PlannedItem, res: ResourceRef): Promise<void> {
     let outcome: ItemOutcome;
-    if (item.skipReason) outcome = { action: "skipped", reason: item.skipReason };
+    if (item.readError) outcome = { action: "failed", reason: "unreadable in the backup", error: item.readError };
+    else if (item.skipReason) outcome = { action: "skipped", reason: item.skipReason };
     else {
       try {
         outcome = await this.#restore(item, res);
@@ -80,10 +85,19 @@ export class ItemRestorer {
     try {
       created = await withRetry(() => ctx.dynamic.create(ref, desired, namespace, { signal: ctx.signal }), {
         signal: ctx.signal,
+        onRetry: (err, delayMs) =>
+          ctx.log.debug(`create of ${describeTarget(item)} retried: ${messageOf(err)}`, { delayMs }),
       });
     } catch (err) {
       if (KubeError.is(err, "AlreadyExists") || portAllocated(item.groupResource, err))
         return new ExistingObject(ctx, ref, item).handle(desired);
+      if (KubeError.is(err, "NotFound") && /page not found/.test(messageOf(err)))
+        throw new Error(
+          `the cluster does not serve ${str(desired, "apiVersion") ?? ""} ${str(desired, "kind") ?? ""}`,
+          {
+            cause: err,
+          },
+        );
       throw err;
     }
     if (status !== undefined) return this.#restoreStatus(item, ref, namespace, created, status);

@@ -90,14 +90,24 @@ export async function ensureNamespace(
   source: string,
   timeoutMs = terminatingTimeoutMs,
 ): Promise<boolean> {
-  const item = { groupResource: namespacesResource, targetNamespace: "", name: target, apiVersion: "v1", kind: "Namespace" };
+  const item = {
+    groupResource: namespacesResource,
+    targetNamespace: "",
+    name: target,
+    apiVersion: "v1",
+    kind: "Namespace",
+  };
   let outcome: ItemOutcome;
   try {
     outcome = await ensure(ctx, target, await desiredNamespace(ctx, target, source), Date.now() + timeoutMs);
   } catch (err) {
     if (ctx.signal?.aborted) throw err;
     const message = err instanceof Error ? err.message : String(err);
-    outcome = { action: "failed", reason: "namespace not ready", error: `namespace ${target} cannot be created: ${message}` };
+    outcome = {
+      action: "failed",
+      reason: "namespace not ready",
+      error: `namespace ${target} cannot be created: ${message}`,
+    };
   }
   // A namespace's warnings and errors belong to the namespace itself.
   recordOutcome(ctx, item, outcome, { namespace: target });

@@ -5,7 +5,10 @@ import { ProgressReporter } from "./progress.ts";
 test("at most one report a second, and the final numbers at the end", () => {
   let ms = 0;
   const heard: number[] = [];
-  const reporter = new ProgressReporter((p) => heard.push(p.itemsRestored), () => new Date(ms));
+  const reporter = new ProgressReporter(
+    (p) => heard.push(p.itemsRestored),
+    () => new Date(ms),
+  );
   for (let i = 1; i <= 30; i++) {
     ms += 100;
     reporter.update({ totalItems: 30, itemsRestored: i });

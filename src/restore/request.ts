@@ -28,7 +28,9 @@ export function requestProblems(request: RestoreRequest, concurrency: number): s
   if (request.labelSelector && (request.orLabelSelectors ?? []).length > 0)
     problems.push("labelSelector and orLabelSelectors are both set; use one of them");
   if (request.labelSelector) problems.push(...validateLabelSelector(request.labelSelector));
-  (request.orLabelSelectors ?? []).forEach((s, i) => problems.push(...validateLabelSelector(s, `orLabelSelectors[${i}]`)));
+  (request.orLabelSelectors ?? []).forEach((s, i) =>
+    problems.push(...validateLabelSelector(s, `orLabelSelectors[${i}]`)),
+  );
   problems.push(...mappingProblems(request.namespaceMapping ?? {}));
   if (request.existingResourcePolicy !== "none" && request.existingResourcePolicy !== "update")
     problems.push(`existingResourcePolicy: "${String(request.existingResourcePolicy)}" must be "none" or "update"`);

@@ -88,7 +88,11 @@ class Run {
       throwIfAborted(this.ctx.signal);
       if (item.targetNamespace && this.#brokenNamespaces.has(item.targetNamespace)) {
         const reason = `namespace ${item.targetNamespace} is not ready`;
-        recordOutcome(this.ctx, item, { action: "failed", reason, error: `${item.groupResource} ${item.targetNamespace}/${item.name}: not restored, ${reason}` });
+        recordOutcome(this.ctx, item, {
+          action: "failed",
+          reason,
+          error: `${item.groupResource} ${item.targetNamespace}/${item.name}: not restored, ${reason}`,
+        });
         return;
       }
       await this.#restorer.restore(item, res);
@@ -100,7 +104,10 @@ class Run {
     if (items.length === 0) return;
     await this.#restoreItems(items, this.#catalog.byGroupResource(crdResource) ?? crdRef);
     const names = items.filter((i) => !i.skipReason).map((i) => i.name);
-    const failed = await waitForCrds(this.ctx.dynamic, names, { timeoutMs: this.#crdTimeoutMs, signal: this.ctx.signal });
+    const failed = await waitForCrds(this.ctx.dynamic, names, {
+      timeoutMs: this.#crdTimeoutMs,
+      signal: this.ctx.signal,
+    });
     for (const [name, reason] of failed) {
       this.#unestablished.set(name, reason);
       const message = `CustomResourceDefinition ${name} is not usable: ${reason}`;
@@ -196,7 +203,11 @@ async function prepare(
     signal,
   );
   if (plan.neverRestored.length > 0) log.info("resources never restored left out", { resources: plan.neverRestored });
-  log.info("restore plan ready", { totalItems: plan.total, resources: plan.items.size, namespaces: plan.namespaces.size });
+  log.info("restore plan ready", {
+    totalItems: plan.total,
+    resources: plan.items.size,
+    namespaces: plan.namespaces.size,
+  });
   const restoreStatus = request.restoreStatus
     ? new ResourceFilter(resolver, request.restoreStatus.includedResources, request.restoreStatus.excludedResources)
     : undefined;

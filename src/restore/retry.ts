@@ -13,6 +13,8 @@ export interface RetryOptions {
   initialMs?: number;
   maxMs?: number;
   signal?: AbortSignal;
+  /** Told about each failure that is retried, with the delay before the next attempt. */
+  onRetry?: (err: unknown, delayMs: number) => void;
 }
 
 export function isTransient(err: unknown): boolean {
@@ -33,7 +35,9 @@ export async function withRetry<T>(call: (retried: boolean) => Promise<T>, optio
       return await call(attempt > 1);
     } catch (err) {
       if (attempt >= attempts || !isTransient(err) || options.signal?.aborted) throw err;
-      await sleep(backoff.next(), undefined, options.signal ? { signal: options.signal } : {});
+      const delay = backoff.next();
+      options.onRetry?.(err, delay);
+      await sleep(delay, undefined, options.signal ? { signal: options.signal } : {});
     }
   }
 }

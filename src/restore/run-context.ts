@@ -91,7 +91,7 @@ export function recordOutcome(
       action: outcome.action,
       ...(outcome.reason ? { reason: outcome.reason } : {}),
     },
-    `${item.apiVersion}/${item.kind}`,
+    item.apiVersion ? `${item.apiVersion}/${item.kind}` : item.kind,
   );
   ctx.progress.update({ totalItems: ctx.totalItems, itemsRestored: ctx.recorder.recorded });
 }

@@ -19,11 +19,22 @@ const obj = (apiVersion: string, kind: string, name: string, namespace?: string,
 });
 
 const backup: TarItem[] = [
-  { groupResource: "namespaces", obj: obj("v1", "Namespace", "shop", undefined, { metadata: { labels: { team: "a" } } }) },
+  {
+    groupResource: "namespaces",
+    obj: obj("v1", "Namespace", "shop", undefined, { metadata: { labels: { team: "a" } } }),
+  },
   { groupResource: "namespaces", obj: obj("v1", "Namespace", "blog") },
   { groupResource: "namespaces", obj: obj("v1", "Namespace", "empty") },
-  { groupResource: "configmaps", namespace: "shop", obj: obj("v1", "ConfigMap", "a", "shop", { metadata: { labels: { app: "web" } } }) },
-  { groupResource: "configmaps", namespace: "shop", obj: obj("v1", "ConfigMap", "b", "shop", { metadata: { labels: { app: "db" } } }) },
+  {
+    groupResource: "configmaps",
+    namespace: "shop",
+    obj: obj("v1", "ConfigMap", "a", "shop", { metadata: { labels: { app: "web" } } }),
+  },
+  {
+    groupResource: "configmaps",
+    namespace: "shop",
+    obj: obj("v1", "ConfigMap", "b", "shop", { metadata: { labels: { app: "db" } } }),
+  },
   { groupResource: "configmaps", namespace: "blog", obj: obj("v1", "ConfigMap", "c", "blog") },
   { groupResource: "events", namespace: "shop", obj: obj("v1", "Event", "e1", "shop") },
   {
@@ -38,13 +49,19 @@ const backup: TarItem[] = [
   },
   {
     groupResource: "persistentvolumes",
-    obj: obj("v1", "PersistentVolume", "pv-shop", undefined, { spec: { claimRef: { namespace: "shop", name: "data" } } }),
+    obj: obj("v1", "PersistentVolume", "pv-shop", undefined, {
+      spec: { claimRef: { namespace: "shop", name: "data" } },
+    }),
   },
   {
     groupResource: "persistentvolumes",
     obj: obj("v1", "PersistentVolume", "pv-blog", undefined, { spec: { claimRef: { namespace: "blog", name: "x" } } }),
   },
-  { groupResource: "crontabs.stable.example.com", namespace: "shop", obj: obj("stable.example.com/v1", "CronTab", "t1", "shop") },
+  {
+    groupResource: "crontabs.stable.example.com",
+    namespace: "shop",
+    obj: obj("stable.example.com/v1", "CronTab", "t1", "shop"),
+  },
   {
     groupResource: "customresourcedefinitions.apiextensions.k8s.io",
     obj: obj("apiextensions.k8s.io/v1", "CustomResourceDefinition", "crontabs.stable.example.com"),
@@ -70,7 +87,9 @@ const backup: TarItem[] = [
   },
 ];
 
-async function plan(filters: Partial<SelectionFilters> & { include?: string[]; exclude?: string[]; cluster?: boolean }) {
+async function plan(
+  filters: Partial<SelectionFilters> & { include?: string[]; exclude?: string[]; cluster?: boolean },
+) {
   const dir = await mkdtemp(path.join(tmpdir(), "lifeboat-select-"));
   try {
     const { index } = await extractTarball(await tarballStream(backup), dir);
@@ -138,4 +157,32 @@ test("namespace mapping sets target namespaces; the resource filter applies", as
   assert.deepEqual(names("configmaps"), ["blog/c", "shop-copy/a", "shop-copy/b"]);
   assert.deepEqual([...result.items.keys()], ["configmaps"]);
   assert.equal(result.namespaces.get("shop-copy"), "shop");
+});
+
+test("an item that cannot be read from the backup is planned as failed; the rest goes on", async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), "lifeboat-select-bad-"));
+  try {
+    const stream = await tarballStream([backup[3]!], {
+      raw: [{ name: "resources/configmaps/namespaces/shop/broken.json", content: "{not json" }],
+    });
+    const { index } = await extractTarball(stream, dir);
+    const namespaces = new NamespaceFilter([], []);
+    const result = await selectItems(index, {
+      namespaces,
+      resources: new ResourceFilter(fixedCatalog, [], []),
+      clusterScoped: clusterScopedMode(undefined, namespaces),
+      namespaceMapping: {},
+    });
+    const items = result.items.get("configmaps") ?? [];
+    assert.deepEqual(
+      items.map((i) => [i.name, i.readError ? "unreadable" : "ok"]),
+      [
+        ["a", "ok"],
+        ["broken", "unreadable"],
+      ],
+    );
+    assert.match(items[1]?.readError ?? "", /configmaps shop\/broken: item is not valid JSON/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

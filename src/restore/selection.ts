@@ -18,7 +18,7 @@ import { matches, type LabelSelector } from "../filters/label-selector.ts";
 import type { NamespaceFilter } from "../filters/namespace-filter.ts";
 import type { ResourceFilter } from "../filters/resource-filter.ts";
 import { claimOf } from "./actions/persistent-volume.ts";
-import { throwIfAborted } from "./errors.ts";
+import { RestoreError, throwIfAborted } from "./errors.ts";
 import { type ItemIndex, type ItemRef, clusterScope } from "./item-index.ts";
 import { type KubeObject, at, isRecord, list, str, stringMap } from "./object.ts";
 import { itemSkipReason, resourceSkipReason } from "./skip-rules.ts";
@@ -37,6 +37,8 @@ export interface PlannedItem extends ItemRef {
   kind: string;
   /** Set when the item is counted but not created (a completed pod…). */
   skipReason?: string;
+  /** Set when the item cannot be read from the backup: it is counted as failed. */
+  readError?: string;
 }
 
 export interface RestorePlan {
@@ -111,14 +113,25 @@ class Selector {
     if (item.targetNamespace) this.plan.namespaces.set(item.targetNamespace, item.namespace);
   }
 
+  /** The item, or undefined after planning it as failed (a corrupt file in the backup). */
+  async #read(ref: ItemRef, targetNamespace: string): Promise<KubeObject | undefined> {
+    try {
+      return await this.#index.read(ref);
+    } catch (err) {
+      if (!RestoreError.is(err, "BadTarball")) throw err;
+      this.add({ ...ref, targetNamespace, apiVersion: "", kind: ref.groupResource, readError: err.message });
+      return undefined;
+    }
+  }
+
   async namespaced(groupResource: string, namespace: string): Promise<void> {
     if (!this.#filters.namespaces.matches(namespace)) return;
     const target = targetNamespaceOf(namespace, this.#filters.namespaceMapping);
     for (const name of this.#index.names(groupResource, namespace)) {
       throwIfAborted(this.#signal);
       const ref = { groupResource, namespace, name };
-      const obj = await this.#index.read(ref);
-      if (!selectedByLabels(this.#filters, obj)) continue;
+      const obj = await this.#read(ref, target);
+      if (!obj || !selectedByLabels(this.#filters, obj)) continue;
       const item = planned(ref, obj, target);
       this.add(item);
       if (item.skipReason) continue;
@@ -135,8 +148,8 @@ class Selector {
     for (const name of this.#index.names(groupResource, clusterScope)) {
       throwIfAborted(this.#signal);
       const ref = { groupResource, namespace: clusterScope, name };
-      const obj = await this.#index.read(ref);
-      if (include(obj, name)) this.add(planned(ref, obj, ""));
+      const obj = await this.#read(ref, "");
+      if (obj && include(obj, name)) this.add(planned(ref, obj, ""));
     }
   }
 

@@ -26,7 +26,10 @@ test("completed pods and jobs are skipped, running ones are not", () => {
   assert.match(itemSkipReason("pods", "a", { status: { phase: "Succeeded" } }) ?? "", /completed/);
   assert.match(itemSkipReason("pods", "a", { status: { phase: "Failed" } }) ?? "", /completed/);
   assert.equal(itemSkipReason("pods", "a", { status: { phase: "Running" } }), undefined);
-  assert.match(itemSkipReason("jobs.batch", "a", { status: { completionTime: "2026-01-01T00:00:00Z" } }) ?? "", /completed/);
+  assert.match(
+    itemSkipReason("jobs.batch", "a", { status: { completionTime: "2026-01-01T00:00:00Z" } }) ?? "",
+    /completed/,
+  );
   assert.equal(itemSkipReason("jobs.batch", "a", { status: { active: 1 } }), undefined);
 });
 

@@ -50,7 +50,11 @@ const controllerManaged: Readonly<Record<string, { label: string; values: readon
  * Why one item is skipped although its resource is restored, or undefined. Reads the item as
  * it is in the backup (status included: a pod's phase and a job's completionTime live there).
  */
-export function itemSkipReason(groupResource: string, sourceNamespace: string | undefined, obj: KubeObject): string | undefined {
+export function itemSkipReason(
+  groupResource: string,
+  sourceNamespace: string | undefined,
+  obj: KubeObject,
+): string | undefined {
   switch (groupResource) {
     case "pods":
       return podSkipReason(obj);

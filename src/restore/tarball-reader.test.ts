@@ -4,6 +4,8 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { RestoreError } from "./errors.ts";
 import { extractTarball } from "./tarball-reader.ts";
 import { buildTarball, tarballStream } from "./test-tarball.ts";
@@ -29,7 +31,10 @@ test("items are extracted once each and indexed by resource, namespace and name"
       cm("shop", "a"),
       cm("shop", "b"),
       cm("blog", "c"),
-      { groupResource: "persistentvolumes", obj: { apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "pv-1" } } },
+      {
+        groupResource: "persistentvolumes",
+        obj: { apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "pv-1" } },
+      },
       {
         groupResource: "deployments.apps",
         namespace: "shop",
@@ -80,9 +85,8 @@ test("a tarball that is not gzip, or is truncated, is a BadTarball error", async
       (err: unknown) => RestoreError.is(err, "BadTarball") && /cannot be read/.test((err as Error).message),
     );
     const good = await buildTarball([cm("shop", "a"), cm("shop", "b")]);
-    await assert.rejects(
-      extractTarball(Readable.from([good.subarray(0, good.length - 40)]), dir),
-      (err: unknown) => RestoreError.is(err, "BadTarball"),
+    await assert.rejects(extractTarball(Readable.from([good.subarray(0, good.length - 40)]), dir), (err: unknown) =>
+      RestoreError.is(err, "BadTarball"),
     );
   });
 });
@@ -109,9 +113,37 @@ test("an aborted signal stops the extraction", async () => {
   await withDir(async (dir) => {
     const ac = new AbortController();
     ac.abort();
-    await assert.rejects(
-      extractTarball(await tarballStream([cm("shop", "a")]), dir, ac.signal),
-      (err: unknown) => RestoreError.is(err, "Aborted"),
+    await assert.rejects(extractTarball(await tarballStream([cm("shop", "a")]), dir, ac.signal), (err: unknown) =>
+      RestoreError.is(err, "Aborted"),
+    );
+  });
+});
+
+test("20000 items are extracted with one item in memory at a time (heap measured after GC)", async () => {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  await withDir(async (dir) => {
+    const count = 20_000;
+    const payload = "x".repeat(4096);
+    const items = Array.from({ length: count }, (_, i) => ({
+      groupResource: "configmaps",
+      namespace: `ns-${i % 20}`,
+      obj: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `cm-${i}` }, data: { payload, i: String(i) } },
+    }));
+    const gz = await buildTarball(items);
+    items.length = 0;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const started = performance.now();
+    const { index } = await extractTarball(Readable.from([gz]), dir);
+    const seconds = (performance.now() - started) / 1000;
+    gc();
+    const retained = process.memoryUsage().heapUsed - before;
+    assert.equal(index.size, count);
+    // The items hold 80 MB of JSON; the index keeps only their names.
+    assert.ok(retained < 16 * 1048576, `extraction retained ${Math.round(retained / 1048576)} MiB`);
+    console.log(
+      `extracted ${count} items (${Math.round(gz.length / 1024)} KiB gzip) in ${seconds.toFixed(1)} s, heap +${(retained / 1048576).toFixed(1)} MiB`,
     );
   });
 });

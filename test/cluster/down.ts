@@ -9,6 +9,7 @@ import { clusterStateFile, adminKubeconfig, devDir, dirs, nodeNames, repoRoot } 
 import { stopDaemon, strayProcesses } from "./processes.ts";
 
 export const daemonNames = [
+  ...nodeNames.map((n) => `lifeboat-node-agent-${n}`),
   "lifeboat-server",
   "minio",
   ...nodeNames.map((n) => `fake-kubelet-${n}`),

@@ -12,7 +12,8 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { KubeError } from "../../src/kube/errors.ts";
 import { RestClient } from "../../src/kube/rest.ts";
 import { clusterUp } from "./up.ts";
-import { host, ports, repoRoot } from "./paths.ts";
+import { startNodeAgents, stopNodeAgents } from "./node-agents.ts";
+import { host, nodeNames, ports, repoRoot } from "./paths.ts";
 import { logFile, runningPid, startDaemon, stopDaemon, waitFor } from "./processes.ts";
 import type { ClusterInfo } from "./state.ts";
 
@@ -123,16 +124,22 @@ export async function lifeboatUp(log: (line: string) => void): Promise<LifeboatI
         lifeboatNamespace,
         "--metrics-address",
         `${host}:${ports.lifeboatMetrics}`,
+        // node agents report every 2 s; a shorter stall timeout than production's makes a dead agent show quickly
+        "--pod-volume-stall-timeout",
+        "30s",
       ],
       cwd: repoRoot,
     });
   }
   await waitFor("lifeboat server to lead", () => healthy(`${metricsUrl}/healthz`), 60_000, daemon);
   log(`lifeboat server running (pid ${pid}, log ${logFile(daemon)})`);
+  await startNodeAgents(info, { namespace: lifeboatNamespace });
+  log(`node agents running on ${nodeNames.join(", ")}`);
   return { ...info, namespace: lifeboatNamespace, metricsUrl, serverPid: pid };
 }
 
 export async function lifeboatDown(log: (line: string) => void): Promise<void> {
+  await stopNodeAgents();
   if (await stopDaemon(daemon)) log("stopped lifeboat server");
   else log("lifeboat server was not running");
 }
@@ -154,7 +161,7 @@ export async function killServer(): Promise<void> {
   } catch {
     // already gone
   }
-  await waitFor("lifeboat server to die", async () => runningPid(daemon) === undefined, 10_000);
+  await waitFor("lifeboat server to die", () => Promise.resolve(runningPid(daemon) === undefined), 10_000);
   await stopDaemon(daemon);
   shared = undefined;
 }

@@ -158,7 +158,7 @@ async function readTarball(file: string): Promise<Tarball> {
   const extract = tar.extract();
   extract.on("entry", (header, stream, next) => {
     const parts: Buffer[] = [];
-    stream.on("data", (c: Buffer) => parts.push(c));
+    stream.on("data", (c: unknown) => parts.push(c as Buffer));
     stream.on("end", () => {
       files.set(header.name, Buffer.concat(parts));
       modes.add(header.mode ?? 0);
@@ -204,6 +204,10 @@ function pathsOf(items: [string, string | undefined, string][], versionOf: (gr: 
 }
 
 const v1 = (): string => "v1";
+
+function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
+}
 
 function itemPathsIn(t: Tarball): string[] {
   return [...t.files.keys()].filter((p) => p !== "metadata/version").sort();
@@ -435,6 +439,7 @@ test("2000 ConfigMaps: backup throughput against a raw paginated LIST", async (t
   );
 
   const rest = new RestClient(cluster.kc);
+  const rawCpu = process.cpuUsage();
   const rawStart = performance.now();
   let listed = 0;
   let token: string | undefined;
@@ -447,9 +452,11 @@ test("2000 ConfigMaps: backup throughput against a raw paginated LIST", async (t
     token = page.metadata.continue || undefined;
   } while (token);
   const rawMs = performance.now() - rawStart;
+  const rawCpuMs = cpuMs(process.cpuUsage(rawCpu));
 
-  const start = performance.now();
   const dir = await mkdtemp(path.join(work, "perf-"));
+  const backupCpu = process.cpuUsage();
+  const start = performance.now();
   const results = new ResultsCollector();
   const log = new RunLog({ file: path.join(dir, "log.jsonl"), results });
   const outcome = await runBackup(
@@ -464,14 +471,17 @@ test("2000 ConfigMaps: backup throughput against a raw paginated LIST", async (t
     { rest, workDir: dir, log, results },
   );
   const backupMs = performance.now() - start;
+  const backupCpuMs = cpuMs(process.cpuUsage(backupCpu));
   log.close();
 
   assert.ok(listed >= count + 1, "the raw LIST saw every ConfigMap");
   assert.equal(outcome.resourceList["v1/ConfigMap"]?.length, listed);
   t.diagnostic(
-    `raw LIST: ${listed} items in ${rawMs.toFixed(0)} ms (${((listed / rawMs) * 1000).toFixed(0)} items/s); ` +
+    `raw LIST: ${listed} items in ${rawMs.toFixed(0)} ms (${((listed / rawMs) * 1000).toFixed(0)} items/s, ` +
+      `client CPU ${rawCpuMs.toFixed(0)} ms); ` +
       `runBackup: ${outcome.itemsBackedUp} items in ${backupMs.toFixed(0)} ms ` +
-      `(${((outcome.itemsBackedUp / backupMs) * 1000).toFixed(0)} items/s), ratio ${(backupMs / rawMs).toFixed(2)}x, ` +
+      `(${((outcome.itemsBackedUp / backupMs) * 1000).toFixed(0)} items/s, client CPU ${backupCpuMs.toFixed(0)} ms), ` +
+      `ratio ${(backupMs / rawMs).toFixed(2)}x, load average ${os.loadavg()[0]?.toFixed(1)}, ` +
       `tarball ${outcome.tarballBytes} bytes`,
   );
 });

@@ -23,6 +23,7 @@ import { waitFor } from "../cluster/processes.ts";
 import { runBackup } from "../../src/backup/backup.ts";
 import { TokenBucket } from "../../src/kube/rate-limiter.ts";
 import { RestClient } from "../../src/kube/rest.ts";
+import { RestoreError } from "../../src/restore/errors.ts";
 import { runRestore, type RestoreOutcome, type RestoreRequest } from "../../src/restore/restore.ts";
 import { buildTarball, type TarItem } from "../../src/restore/test-tarball.ts";
 import { ResultsCollector, type RunResults } from "../../src/util/results.ts";
@@ -38,6 +39,7 @@ const backupName = `b-${suffix}`;
 /** For the hand-made backups: a namespace, a CRD group whose names clash, and a bulk namespace. */
 const otherNs = `e2e-restore-other-${suffix}`;
 const bulkNs = `e2e-restore-bulk-${suffix}`;
+const abortNs = `e2e-restore-abort-${suffix}`;
 const clashGroup = `e2e-clash-${suffix}.lifeboat.dev`;
 
 type Obj = Record<string, unknown> & {
@@ -334,7 +336,7 @@ spec: {type: NodePort, ports: [{port: 80, nodePort: ${oldNodePort}}]}
 });
 
 after(async () => {
-  for (const name of [ns, copyNs, holdNs, otherNs, bulkNs])
+  for (const name of [ns, copyNs, holdNs, otherNs, bulkNs, abortNs])
     await cluster.core.deleteNamespace({ name }).catch(() => undefined);
   for (const name of [crd, `gizmos.${clashGroup}`, `gadgets.${clashGroup}`])
     await cluster.kubectl(["delete", "crd", name, "--ignore-not-found", "--wait=false"]).catch(() => undefined);
@@ -343,16 +345,26 @@ after(async () => {
 
 let first: Restored;
 
-test("a deleted namespace comes back: same specs, fresh cluster IPs and node ports, CRs after their CRD", async () => {
+test("a deleted namespace is restored without errors, every item accounted for", async () => {
   first = await restore(`r1-${suffix}`, {
     restoreStatus: { includedResources: ["widgets"], excludedResources: [] },
   });
   const { outcome, results } = first;
   assert.deepEqual(results.errors, { lifeboat: [], cluster: [], namespaces: {} });
+  assert.deepEqual(results.warnings, { lifeboat: [], cluster: [], namespaces: {} });
   assert.equal(outcome.counts.failed, 0, JSON.stringify(outcome.items.filter((i) => i.action === "failed")));
   assert.equal(outcome.itemsRestored, outcome.totalItems);
   assert.deepEqual(first.progress.at(-1), { totalItems: outcome.totalItems, itemsRestored: outcome.totalItems });
+  assert.ok(outcome.resourceList["apiextensions.k8s.io/v1/CustomResourceDefinition"]?.includes(`${crd}(created)`));
+  assert.ok(outcome.resourceList[`${group}/v1/Widget`]?.includes(`${ns}/w1(created)`));
+  const lines = (await readFile(outcome.itemsFile, "utf8")).trim().split("\n");
+  assert.equal(lines.length, outcome.itemsRestored);
+  console.log(`restore 1: ${outcome.totalItems} items, ${JSON.stringify(outcome.counts)}`);
+  if (process.env.DEBUG_RESTORE)
+    console.log(outcome.items.map((i) => `${i.action} ${i.groupResource} ${i.name} ${i.reason ?? ""}`).join("\n"));
+});
 
+test("objects come back with the same spec, data and labels, and the restore's labels", async () => {
   for (const key of ["configmap/settings", "configmap/other", "secret/creds"]) {
     const [kind, name] = key.split("/") as [string, string];
     assert.deepEqual((await get(kind, ns, name)).data, before_[key]?.data, key);
@@ -363,10 +375,26 @@ test("a deleted namespace comes back: same specs, fresh cluster IPs and node por
   assert.deepEqual(binding.roleRef, before_["rolebinding/web-reads"]?.roleRef);
   await get("serviceaccount", ns, "web");
   assert.deepEqual((await get("deployment", ns, "web")).spec, before_["deployment/web"]?.spec);
-  for (const n of ["w1", "w2"]) assert.deepEqual((await get("widget", ns, n)).spec, before_[`widget/${n}`]?.spec);
-  assert.deepEqual((await get("widget", ns, "w1")).status, { phase: "Ready", observed: 3 }, "status restored");
-  assert.equal(itemOf(outcome, `widgets.${group}`, "w1", ns)?.reason, "status restored");
+  const namespace = await cluster.core.readNamespace({ name: ns });
+  assert.equal(namespace.metadata?.labels?.team, "e2e");
+  assert.equal(namespace.metadata?.annotations?.owner, "restore-test");
+  for (const obj of [binding, await get("service", ns, "web"), await get("configmap", ns, "settings")]) {
+    assert.equal(obj.metadata.labels?.["lifeboat.dev/restore-name"], `r1-${suffix}`);
+    assert.equal(obj.metadata.labels?.["lifeboat.dev/backup-name"], backupName);
+  }
+});
 
+test("the custom resources exist after their CRD, with their status restored", async () => {
+  for (const n of ["w1", "w2"]) {
+    const widget = await get("widget", ns, n);
+    assert.deepEqual(widget.spec, before_[`widget/${n}`]?.spec);
+    assert.equal(widget.metadata.labels?.["lifeboat.dev/restore-name"], `r1-${suffix}`);
+  }
+  assert.deepEqual((await get("widget", ns, "w1")).status, { phase: "Ready", observed: 3 });
+  assert.equal(itemOf(first.outcome, `widgets.${group}`, "w1", ns)?.reason, "status restored");
+});
+
+test("services get fresh cluster IPs and node ports; the headless one stays headless", async () => {
   const web = await get("service", ns, "web");
   const oldWeb = before_["service/web"]!;
   assert.deepEqual(withoutAllocated(web.spec), withoutAllocated(oldWeb.spec));
@@ -377,34 +405,19 @@ test("a deleted namespace comes back: same specs, fresh cluster IPs and node por
   const oldPort = (before_["service/web-nodeport"]!.spec as { ports: { nodePort: number }[] }).ports[0]!.nodePort;
   assert.ok(newPort > 0 && newPort !== oldPort, `a fresh node port (old ${oldPort}, new ${newPort})`);
   assert.deepEqual(withoutAllocated(nodePort.spec), withoutAllocated(before_["service/web-nodeport"]!.spec));
-  const headless = await get("service", ns, "web-headless");
-  assert.equal(headless.spec?.clusterIP, "None");
+  assert.equal((await get("service", ns, "web-headless")).spec?.clusterIP, "None");
+});
 
+test("the completed Job and its pod stay gone; the claim is provisioned a new volume", async () => {
+  const { outcome } = first;
   assert.ok(await gone("job", ns, "migrate"), "the completed Job is not restored");
   assert.match(itemOf(outcome, "jobs.batch", "migrate", ns)?.reason ?? "", /completed/);
   const completedPods = outcome.items.filter((i) => i.groupResource === "pods" && /completed/.test(i.reason ?? ""));
   assert.equal(completedPods.length, 1, "the Job's finished pod is skipped");
-
   const claim = await get("pvc", ns, "data");
   const oldClaim = before_["pvc/data"]!;
-  assert.notEqual(claim.spec?.volumeName, oldClaim.spec?.volumeName, "the claim is provisioned a new volume");
+  assert.notEqual(claim.spec?.volumeName, oldClaim.spec?.volumeName);
   assert.match(itemOf(outcome, "persistentvolumes", String(oldClaim.spec?.volumeName))?.reason ?? "", /Delete/);
-
-  const namespace = await cluster.core.readNamespace({ name: ns });
-  assert.equal(namespace.metadata?.labels?.team, "e2e");
-  assert.equal(namespace.metadata?.annotations?.owner, "restore-test");
-  for (const obj of [web, binding, await get("widget", ns, "w1"), await get("configmap", ns, "settings")]) {
-    assert.equal(obj.metadata.labels?.["lifeboat.dev/restore-name"], `r1-${suffix}`);
-    assert.equal(obj.metadata.labels?.["lifeboat.dev/backup-name"], backupName);
-  }
-  const crdAt = (entry: string) => Object.keys(outcome.resourceList).indexOf(entry);
-  assert.ok(crdAt("apiextensions.k8s.io/v1/CustomResourceDefinition") >= 0);
-  assert.ok(outcome.resourceList[`${group}/v1/Widget`]?.includes(`${ns}/w1(created)`));
-  const lines = (await readFile(outcome.itemsFile, "utf8")).trim().split("\n");
-  assert.equal(lines.length, outcome.itemsRestored);
-  console.log(
-    `restore 1: ${outcome.totalItems} items, ${JSON.stringify(outcome.counts)}, warnings ${JSON.stringify(results.warnings)}`,
-  );
 });
 
 test("the restored workload runs again on a new volume", async () => {
@@ -531,8 +544,14 @@ test("resources the cluster does not serve are skipped with a warning; CRs of an
   ]);
   const gadget = itemOf(outcome, `gadgets.${clashGroup}`, "g1", otherNs);
   assert.equal(gadget?.action, "failed");
-  assert.match(results.errors.namespaces[otherNs]?.[0] ?? "", /g1: not restored, its CustomResourceDefinition .* not usable: its names were not accepted/);
-  assert.match(results.errors.cluster[0] ?? "", new RegExp(`CustomResourceDefinition gadgets.${clashGroup} is not usable`));
+  assert.match(
+    results.errors.namespaces[otherNs]?.[0] ?? "",
+    /g1: not restored, its CustomResourceDefinition .* not usable: its names were not accepted/,
+  );
+  assert.match(
+    results.errors.cluster[0] ?? "",
+    new RegExp(`CustomResourceDefinition gadgets.${clashGroup} is not usable`),
+  );
 });
 
 test("1000 ConfigMaps are restored in parallel (measured)", async () => {
@@ -551,7 +570,12 @@ test("1000 ConfigMaps are restored in parallel (measured)", async () => {
   const fast = new RestClient(cluster.kc, { limiter: new TokenBucket({ qps: 2000, burst: 2000 }) });
   const rss = process.memoryUsage().rss;
   const started = performance.now();
-  const { outcome, results } = await restore(`r6-${suffix}`, { includedNamespaces: [bulkNs] }, () => Readable.from([gz]), fast);
+  const { outcome, results } = await restore(
+    `r6-${suffix}`,
+    { includedNamespaces: [bulkNs] },
+    () => Readable.from([gz]),
+    fast,
+  );
   const seconds = (performance.now() - started) / 1000;
   assert.deepEqual(results.errors, { lifeboat: [], cluster: [], namespaces: {} });
   assert.equal(outcome.counts.created, count + 1, "every ConfigMap and the namespace");
@@ -565,4 +589,54 @@ test("1000 ConfigMaps are restored in parallel (measured)", async () => {
     `restored ${count} ConfigMaps in ${seconds.toFixed(1)} s (${Math.round(count / seconds)}/s), ` +
       `RSS +${Math.round((process.memoryUsage().rss - rss) / 1048576)} MiB`,
   );
+});
+
+test("a cancelled restore stops early with Aborted", async () => {
+  const count = 400;
+  const items: TarItem[] = Array.from({ length: count }, (_, i) => ({
+    groupResource: "configmaps",
+    namespace: abortNs,
+    obj: {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: `cm-${i}`, namespace: abortNs },
+      data: { i: String(i) },
+    },
+  }));
+  const gz = await buildTarball(items);
+  const dir = await mkdtemp(path.join(work, "abort-"));
+  const results = new ResultsCollector();
+  const log = new RunLog({ file: path.join(dir, "restore.log"), results });
+  const ac = new AbortController();
+  const request: RestoreRequest = {
+    name: `r7-${suffix}`,
+    uid: "u7",
+    backupName,
+    includedNamespaces: [],
+    excludedNamespaces: [],
+    includedResources: [],
+    excludedResources: [],
+    namespaceMapping: {},
+    existingResourcePolicy: "none",
+  };
+  const started = performance.now();
+  await assert.rejects(
+    runRestore(request, {
+      rest,
+      workDir: dir,
+      log,
+      results,
+      tarball: Readable.from([gz]),
+      signal: ac.signal,
+      concurrency: 4,
+      onProgress: (p) => {
+        if (p.itemsRestored >= 10) ac.abort();
+      },
+    }),
+    (err: unknown) => RestoreError.is(err, "Aborted"),
+  );
+  log.close();
+  const listed = await rest.get<{ items: unknown[] }>(`/api/v1/namespaces/${abortNs}/configmaps`);
+  assert.ok(listed.items.length < count, `only part was restored (${listed.items.length} of ${count})`);
+  assert.ok(performance.now() - started < 60_000);
 });

@@ -69,8 +69,7 @@ after(async () => {
 
 test("backup → delete the namespace → restore brings every object back", async () => {
   const backup = `shop-${suffix}`;
-  const out = await cli("backup", "create", backup, "--include-namespaces", ns, "--wait");
-  assert.match(out + "", /Completed/);
+  await cli("backup", "create", backup, "--include-namespaces", ns, "--wait");
   const status = (await getJson<Obj>("-n", "lifeboat", "get", "backups.lifeboat.dev", backup)).status ?? {};
   assert.equal(status["phase"], "Completed");
   assert.equal(status["errors"] ?? 0, 0);
@@ -89,8 +88,10 @@ test("backup → delete the namespace → restore brings every object back", asy
   await deleteNamespace(cluster, ns);
 
   const restore = `shop-restore-${suffix}`;
-  const restoreOut = await cli("restore", "create", restore, "--from-backup", backup, "--wait");
-  assert.match(restoreOut, /Completed/);
+  await cli("restore", "create", restore, "--from-backup", backup, "--wait");
+  const restored = await getJson<Obj>("-n", lifeboat.namespace, "get", "restores.lifeboat.dev", restore);
+  assert.equal(restored.status?.["phase"], "Completed", JSON.stringify(restored.status));
+  assert.equal(restored.status?.["errors"] ?? 0, 0);
   const deploy = await getJson<Obj>("-n", ns, "get", "deployment", "web");
   assert.deepEqual(deploy.spec?.["template"], before.deploy.spec?.["template"]);
   assert.equal(deploy.metadata.labels?.["lifeboat.dev/restore-name"], restore);
@@ -187,18 +188,18 @@ test("existing objects: policy none leaves a changed one alone with a warning; u
 test("label-selector and OR-selector backups take exactly what they select", async () => {
   const byLabel = `shop-label-${suffix}`;
   await cli("backup", "create", byLabel, "--include-namespaces", ns, "-l", "app=shop", "--wait");
-  const list = JSON.parse(await cli("backup", "describe", byLabel, "--details", "-o", "json")) as unknown;
-  const text = JSON.stringify(list);
+  const text = await cli("backup", "describe", byLabel, "--details");
   assert.match(text, new RegExp(`${ns}/settings`));
+  assert.match(text, new RegExp(`${ns}/web$`, "m"));
   assert.doesNotMatch(text, new RegExp(`${ns}/unlabelled`));
   assert.doesNotMatch(text, new RegExp(`${ns}/db-password`));
   const byOr = `shop-or-${suffix}`;
   await cli("backup", "create", byOr, "--include-namespaces", ns, "--or-selector", "tier=config or app=db", "--wait");
-  const orText = JSON.stringify(JSON.parse(await cli("backup", "describe", byOr, "--details", "-o", "json")));
+  const orText = await cli("backup", "describe", byOr, "--details");
   assert.match(orText, new RegExp(`${ns}/settings`));
   assert.match(orText, new RegExp(`${ns}/db-password`));
   assert.doesNotMatch(orText, new RegExp(`${ns}/unlabelled`));
-  assert.doesNotMatch(orText, new RegExp(`${ns}/web"`));
+  assert.doesNotMatch(orText, new RegExp(`${ns}/web$`, "m"));
 });
 
 test("a backup against an Unavailable location fails validation with the location's message", async () => {
@@ -262,4 +263,27 @@ test("a server killed mid-backup: on restart the backup is Failed and nothing of
   }
   assert.deepEqual(await bucketKeys(`backups/${backup}/`), []);
   await cluster.kubectl(["delete", "namespace", bulk, "--wait=false"]);
+});
+
+test("backup delete removes the backup's objects from the bucket, then the Backup", async () => {
+  const backup = `shop-delete-${suffix}`;
+  await cli("backup", "create", backup, "--include-namespaces", ns, "--include-resources", "configmaps", "--wait");
+  assert.ok((await bucketKeys(`backups/${backup}/`)).length >= 4);
+  await cli("backup", "delete", backup, "--confirm");
+  for (let i = 0; ; i++) {
+    const gone = await cluster
+      .kubectl(["-n", lifeboat.namespace, "get", "backups.lifeboat.dev", backup])
+      .then(() => false)
+      .catch(() => true);
+    if (gone) break;
+    assert.ok(i < 120, "the Backup was not deleted");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.deepEqual(await bucketKeys(`backups/${backup}/`), []);
+});
+
+test("version reports the server's version through a ServerStatusRequest", async () => {
+  const out = await cli("version");
+  assert.match(out, /Server:[\s\S]*v\d+\.\d+\.\d+/);
+  assert.doesNotMatch(out, /not reachable/);
 });

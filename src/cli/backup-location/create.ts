@@ -7,7 +7,7 @@
 import type { Command } from "commander";
 import { KubeError } from "../../kube/errors.ts";
 import { addKubeOptions, kubeGlobals, withKube, type KubeContext } from "../kube-context.ts";
-import { printData } from "../output.ts";
+import { printData, UsageError } from "../output.ts";
 import { clearOtherDefaults } from "./default-location.ts";
 import { locationFromFlags, type LocationFlags } from "./spec.ts";
 
@@ -28,7 +28,9 @@ async function warnMissingSecret(ctx: KubeContext, name: string): Promise<void> 
     await ctx.rest.get(`/api/v1/namespaces/${ctx.namespace}/secrets/${encodeURIComponent(name)}`);
   } catch (err) {
     if (KubeError.is(err, "NotFound"))
-      process.stderr.write(`Warning: secret "${name}" does not exist in namespace ${ctx.namespace} yet; create it before the location is validated.\n`);
+      process.stderr.write(
+        `Warning: secret "${name}" does not exist in namespace ${ctx.namespace} yet; create it before the location is validated.\n`,
+      );
   }
 }
 
@@ -53,7 +55,10 @@ export function registerLocationCreate(parent: Command): void {
         await ctx.locations.create(location);
       } catch (err) {
         if (KubeError.is(err, "AlreadyExists"))
-          throw new Error(`backup storage location "${name}" already exists; change it with: lifeboat backup-location set ${name}`);
+          throw new UsageError(
+            `NAME: backup storage location "${name}" already exists; change it with: lifeboat backup-location set ${name}`,
+            { cause: err },
+          );
         throw err;
       }
       process.stderr.write(`Backup storage location "${name}" configured successfully.\n`);

@@ -7,7 +7,10 @@ import type { BackupStorageLocation } from "../../api/backup-storage-location.ts
 import type { ResourceClient } from "../../kube/resource-client.ts";
 
 /** Unsets `default` on every location but `keep`; returns the names changed. */
-export async function clearOtherDefaults(client: ResourceClient<BackupStorageLocation>, keep: string): Promise<string[]> {
+export async function clearOtherDefaults(
+  client: ResourceClient<BackupStorageLocation>,
+  keep: string,
+): Promise<string[]> {
   const changed: string[] = [];
   for (const location of await client.list()) {
     const name = location.metadata.name ?? "";

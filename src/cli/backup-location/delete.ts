@@ -13,23 +13,25 @@ export function registerLocationDelete(parent: Command): void {
     .description("Delete backup storage locations (the data in the bucket stays)")
     .argument("<names...>", "locations to delete")
     .option("--confirm", "do not ask for confirmation");
-  addKubeOptions(command, { output: false }).action(async (names: string[], flags: { confirm?: boolean }, cmd: Command) => {
-    const globals = kubeGlobals(cmd);
-    if (!(await confirm(`Delete backup storage location(s) ${names.join(", ")}?`, flags.confirm))) {
-      process.stderr.write("Nothing deleted.\n");
-      return;
-    }
-    await withKube(globals, async (ctx) => {
-      for (const name of names) {
-        try {
-          await ctx.locations.delete(name);
-          process.stderr.write(`Backup storage location "${name}" deleted; its backups in the bucket are kept.\n`);
-        } catch (err) {
-          if (!KubeError.is(err, "NotFound")) throw err;
-          process.stderr.write(`Error: backup storage location "${name}" not found\n`);
-          process.exitCode = 1;
-        }
+  addKubeOptions(command, { output: false }).action(
+    async (names: string[], flags: { confirm?: boolean }, cmd: Command) => {
+      const globals = kubeGlobals(cmd);
+      if (!(await confirm(`Delete backup storage location(s) ${names.join(", ")}?`, flags.confirm))) {
+        process.stderr.write("Nothing deleted.\n");
+        return;
       }
-    });
-  });
+      await withKube(globals, async (ctx) => {
+        for (const name of names) {
+          try {
+            await ctx.locations.delete(name);
+            process.stderr.write(`Backup storage location "${name}" deleted; its backups in the bucket are kept.\n`);
+          } catch (err) {
+            if (!KubeError.is(err, "NotFound")) throw err;
+            process.stderr.write(`Error: backup storage location "${name}" not found\n`);
+            process.exitCode = 1;
+          }
+        }
+      });
+    },
+  );
 }

@@ -20,6 +20,7 @@ export function registerLocationGet(parent: Command): void {
         items,
         listKind: "BackupStorageLocationList",
         single: names.length === 1,
+        named: names.length > 0,
         table: (rows) => locationTable(rows),
         none: flags.default ? "No default backup storage location." : "No backup storage locations found.",
       });

@@ -3,7 +3,15 @@ import type { BackupStorageLocation } from "../../api/backup-storage-location.ts
 import { timestamp } from "../describe-format.ts";
 import { kubeTable } from "../table.ts";
 
-export const locationColumns = ["NAME", "PROVIDER", "BUCKET/PREFIX", "PHASE", "LAST VALIDATED", "ACCESS MODE", "DEFAULT"];
+export const locationColumns = [
+  "NAME",
+  "PROVIDER",
+  "BUCKET/PREFIX",
+  "PHASE",
+  "LAST VALIDATED",
+  "ACCESS MODE",
+  "DEFAULT",
+];
 
 export function locationRow(location: BackupStorageLocation, offsetMinutes?: number): string[] {
   const { bucket, prefix } = location.spec.objectStorage;

@@ -50,7 +50,9 @@ export function readCaCert(file: string, read: (f: string) => Buffer = readFileS
     throw new UsageError(`--cacert: cannot read ${file}: ${(err as Error).message}`);
   }
   if (!pem.toString("utf8").includes("-----BEGIN CERTIFICATE-----"))
-    throw new UsageError(`--cacert: ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----); e.g. --cacert ca.crt`);
+    throw new UsageError(
+      `--cacert: ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----); e.g. --cacert ca.crt`,
+    );
   return pem.toString("base64");
 }
 
@@ -76,7 +78,8 @@ export function checkLocationName(name: string): void {
 
 export function locationFromFlags(name: string, namespace: string, flags: LocationFlags): BackupStorageLocation {
   checkLocationName(name);
-  if (flags.provider === undefined) throw new UsageError("--provider: required; e.g. --provider aws (any S3-compatible store)");
+  if (flags.provider === undefined)
+    throw new UsageError("--provider: required; e.g. --provider aws (any S3-compatible store)");
   const provider = parseChoice("--provider", flags.provider, providers);
   if (!flags.bucket) throw new UsageError("--bucket: required; e.g. --bucket lifeboat-backups");
   const spec: BackupStorageLocationSpec = {

@@ -23,19 +23,23 @@ function bool(value: boolean | undefined, fallback: string): string {
   return value === undefined ? fallback : String(value);
 }
 
+function countsOf(attempted?: number, completed?: number, failed?: number): string {
+  return `${attempted ?? 0} attempted, ${completed ?? 0} completed, ${failed ?? 0} failed`;
+}
+
 function progressText(backup: Backup): string {
-  const s = backup.status;
-  const p = s?.progress;
+  const s = backup.status ?? {};
+  const p = s.progress ?? {};
   const rows: [string, string][] = [
-    ["Total items to be backed up", String(p?.totalItems ?? 0)],
-    ["Items backed up", String(p?.itemsBackedUp ?? 0)],
+    ["Total items to be backed up", String(p.totalItems ?? 0)],
+    ["Items backed up", String(p.itemsBackedUp ?? 0)],
   ];
-  if (p?.totalBytes || p?.bytesDone)
+  if (p.totalBytes || p.bytesDone)
     rows.push(["Volume data", `${humanBytes(p.bytesDone ?? 0)} of ${humanBytes(p.totalBytes ?? 0)}`]);
-  if (s?.tarballBytes !== undefined) rows.push(["Resource tarball", humanBytes(s.tarballBytes)]);
-  const pvb = s?.podVolumeBackups;
-  if (pvb) rows.push(["Pod volume backups", `${pvb.attempted ?? 0} attempted, ${pvb.completed ?? 0} completed, ${pvb.failed ?? 0} failed`]);
-  rows.push(["Errors", String(s?.errors ?? 0)], ["Warnings", String(s?.warnings ?? 0)]);
+  if (s.tarballBytes !== undefined) rows.push(["Resource tarball", humanBytes(s.tarballBytes)]);
+  const pvb = s.podVolumeBackups;
+  if (pvb) rows.push(["Pod volume backups", countsOf(pvb.attempted, pvb.completed, pvb.failed)]);
+  rows.push(["Errors", String(s.errors ?? 0)], ["Warnings", String(s.warnings ?? 0)]);
   return fields(rows);
 }
 

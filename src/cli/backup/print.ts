@@ -1,18 +1,19 @@
 /** The `backup get` table, with Velero's columns. */
 import type { Backup } from "../../api/backup.ts";
-import type { LabelSelector } from "../../api/label-selector.ts";
 import { humanAge, timestamp } from "../describe-format.ts";
-import { formatLabelSelector } from "../label-selector.ts";
+import { formatSelectors } from "../label-selector.ts";
 import { kubeTable } from "../table.ts";
 
-export const backupColumns = ["NAME", "STATUS", "ERRORS", "WARNINGS", "CREATED", "EXPIRES", "STORAGE LOCATION", "SELECTOR"];
-
-/** The selector column: the label selector, the OR-ed ones joined by " or ", or <none>. */
-export function selectorText(spec: { labelSelector?: LabelSelector; orLabelSelectors?: LabelSelector[] }): string {
-  if (spec.labelSelector) return formatLabelSelector(spec.labelSelector) || "<none>";
-  if (spec.orLabelSelectors?.length) return spec.orLabelSelectors.map(formatLabelSelector).join(" or ");
-  return "<none>";
-}
+export const backupColumns = [
+  "NAME",
+  "STATUS",
+  "ERRORS",
+  "WARNINGS",
+  "CREATED",
+  "EXPIRES",
+  "STORAGE LOCATION",
+  "SELECTOR",
+];
 
 function expires(expiration: string | undefined, now: number): string {
   if (!expiration) return "<n/a>";
@@ -32,7 +33,7 @@ export function backupRow(backup: Backup, now: number, offsetMinutes?: number): 
     timestamp(backup.metadata.creationTimestamp, offsetMinutes),
     expires(status?.expiration, now),
     backup.spec.storageLocation ?? "",
-    selectorText(backup.spec),
+    formatSelectors(backup.spec),
   ];
 }
 

@@ -15,6 +15,7 @@ import { registerRestore } from "./restore.ts";
 import { registerSnapshots } from "./snapshots.ts";
 import { registerStats } from "./stats.ts";
 import { registerUnlock } from "./unlock.ts";
+import { registerRepoCluster } from "../repo-password.ts";
 
 export function registerRepo(program: Command): void {
   const repo = new Command("repo")
@@ -40,5 +41,6 @@ export function registerRepo(program: Command): void {
   registerStats(repo);
   registerKey(repo);
   registerUnlock(repo);
+  registerRepoCluster(repo);
   program.addCommand(repo);
 }

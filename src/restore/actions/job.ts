@@ -13,7 +13,10 @@ export const controllerUidLabels: readonly string[] = ["controller-uid", "batch.
 export function jobAction(input: KubeObject): ActionResult {
   const job = clone(input);
   if (at(job, "spec")?.manualSelector === true) return keep(job);
-  for (const labels of [at(job, "spec", "selector", "matchLabels"), at(job, "spec", "template", "metadata", "labels")]) {
+  for (const labels of [
+    at(job, "spec", "selector", "matchLabels"),
+    at(job, "spec", "template", "metadata", "labels"),
+  ]) {
     if (labels) for (const key of controllerUidLabels) delete labels[key];
   }
   return keep(job);

@@ -5,7 +5,11 @@ import { secretAction } from "./secret.ts";
 const tokenSecret = (name: string) => ({
   metadata: {
     name,
-    annotations: { "kubernetes.io/service-account.name": "web", "kubernetes.io/service-account.uid": "u1", keep: "yes" },
+    annotations: {
+      "kubernetes.io/service-account.name": "web",
+      "kubernetes.io/service-account.uid": "u1",
+      keep: "yes",
+    },
   },
   type: "kubernetes.io/service-account-token",
   data: { token: "dA==", "ca.crt": "Yw==", namespace: "bg==", extra: "ZQ==" },

@@ -2,7 +2,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { lastAppliedAnnotation, serviceAction } from "./service.ts";
 
-type Spec = { clusterIP?: string; clusterIPs?: string[]; ports: { name?: string; nodePort?: number }[]; healthCheckNodePort?: number };
+type Spec = {
+  clusterIP?: string;
+  clusterIPs?: string[];
+  ports: { name?: string; nodePort?: number }[];
+  healthCheckNodePort?: number;
+};
 const specOf = (obj: Record<string, unknown> | undefined): Spec => obj?.spec as Spec;
 
 test("cluster IPs are released; a headless service stays headless", () => {
@@ -28,7 +33,12 @@ test("node ports are released unless preserved", () => {
 
 test("node ports named in last-applied-configuration are kept, by port name or by value", () => {
   const applied = {
-    spec: { ports: [{ name: "http", port: 80, nodePort: 30080 }, { port: 81, nodePort: 30081 }] },
+    spec: {
+      ports: [
+        { name: "http", port: 80, nodePort: 30080 },
+        { port: 81, nodePort: 30081 },
+      ],
+    },
   };
   const service = {
     metadata: { annotations: { [lastAppliedAnnotation]: JSON.stringify(applied) } },
@@ -82,6 +92,8 @@ test("the health-check node port of a Local LoadBalancer is released unless pres
 });
 
 test("ExternalName services keep their ports as they are", () => {
-  const service = { spec: { type: "ExternalName", externalName: "db.example.com", ports: [{ port: 5432, nodePort: 1 }] } };
+  const service = {
+    spec: { type: "ExternalName", externalName: "db.example.com", ports: [{ port: 5432, nodePort: 1 }] },
+  };
   assert.equal(specOf(serviceAction(service, { preserveNodePorts: false }).obj).ports[0]!.nodePort, 1);
 });

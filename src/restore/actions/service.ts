@@ -38,7 +38,12 @@ function lastApplied(service: KubeObject): Record<string, unknown> | undefined {
 }
 
 function explicitPorts(service: KubeObject): ExplicitPorts {
-  const out: ExplicitPorts = { named: new Set(), unnamed: new Set(), managedKeys: new Set(), healthCheckNodePort: false };
+  const out: ExplicitPorts = {
+    named: new Set(),
+    unnamed: new Set(),
+    managedKeys: new Set(),
+    healthCheckNodePort: false,
+  };
   const applied = lastApplied(service);
   for (const port of list(at(applied, "spec"), "ports")) {
     const nodePort = Number(isRecord(port) ? port.nodePort : 0);

@@ -9,7 +9,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { runInformer } from "../informer.ts";
 import { NodeRegistration } from "./node-registration.ts";
-import { completeAtOnce, PodWorker } from "./pod-worker.ts";
+import { PodWorker } from "./pod-worker.ts";
+import { restoreWaitRunner } from "./restore-wait-runner.ts";
 
 const podNetworks: Record<string, string> = { "node-1": "198.51.100", "node-2": "203.0.113" };
 
@@ -50,7 +51,7 @@ const worker = new PodWorker({
   nodeName,
   rootDir,
   podNetwork: podNetworks[nodeName] ?? "192.0.2",
-  initRunner: completeAtOnce,
+  initRunner: restoreWaitRunner(rootDir, log),
   log,
 });
 const core = kc.makeApiClient(CoreV1Api);

@@ -58,3 +58,9 @@ test("only Job pods (or pods annotated to complete) run to completion", () => {
 test("lease times carry six fractional digits as the API server requires", () => {
   assert.equal(microTime(new Date("2026-11-25T15:24:22.040Z")), "2026-11-25T15:24:22.040000Z");
 });
+
+test("the QoS class the API server gave the pod is kept (it is immutable)", () => {
+  const burstable: V1Pod = { ...pod, status: { qosClass: "Burstable" } };
+  assert.equal(desiredStatus(burstable, { kind: "running" }, "192.0.2.2", at).qosClass, "Burstable");
+  assert.equal(desiredStatus(pod, { kind: "running" }, "192.0.2.2", at).qosClass, "BestEffort");
+});

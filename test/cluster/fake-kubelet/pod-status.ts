@@ -80,7 +80,8 @@ export function desiredStatus(pod: V1Pod, stage: PodStage, podIP: string, starte
     podIP,
     podIPs: [{ ip: podIP }],
     startTime: startedAt,
-    qosClass: "BestEffort",
+    // the API server sets the QoS class when the pod is created and refuses any change to it
+    qosClass: pod.status?.qosClass ?? "BestEffort",
     conditions: [
       condition("PodReadyToStartContainers", true),
       condition("Initialized", initialized, initialized ? undefined : "ContainersNotInitialized"),
