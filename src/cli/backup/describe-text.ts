@@ -6,6 +6,8 @@
 import type { Backup } from "../../api/backup.ts";
 import type { RunResults } from "../../util/results.ts";
 import { fields, humanBytes, timestamp } from "../describe-format.ts";
+import type { PodVolumeBackup } from "../../api/pod-volume-backup.ts";
+import { podVolumesText } from "../pod-volumes-text.ts";
 import { filtersText, headerText, problemsText, timesText, type DescribeOptions } from "../describe-common.ts";
 import { resultsText } from "../results-text.ts";
 
@@ -14,6 +16,7 @@ export type ResourceList = Record<string, string[]>;
 
 export interface BackupDetails {
   resourceList?: ResourceList;
+  podVolumeBackups?: PodVolumeBackup[];
   results?: Partial<RunResults>;
   /** Why a detail could not be fetched (no server, not written yet…). */
   problems?: string[];
@@ -58,6 +61,7 @@ function detailsText(name: string, details: BackupDetails | undefined): string {
   if (!details) return `Resource List:  <run 'lifeboat backup describe ${name} --details' to see it>\n`;
   const out: string[] = [];
   if (details.resourceList) out.push(resourceListText(details.resourceList));
+  if (details.podVolumeBackups) out.push(podVolumesText("Pod Volume Backups", details.podVolumeBackups));
   if (details.results) out.push(resultsText(details.results));
   for (const problem of details.problems ?? []) out.push(`${problem}\n`);
   return out.join("\n");

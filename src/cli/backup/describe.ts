@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import type { Backup } from "../../api/backup.ts";
 import type { DownloadRequest } from "../../api/download-request.ts";
+import type { PodVolumeBackup } from "../../api/pod-volume-backup.ts";
 import type { ResourceClient } from "../../kube/resource-client.ts";
 import { downloadPayload } from "../download.ts";
 import { addKubeOptions, kubeGlobals, withKube } from "../kube-context.ts";
@@ -29,6 +30,13 @@ export async function fetchBackupDetails(
     ) as ResourceList;
   } catch (err) {
     details.problems?.push(`Resource List:  <could not fetch: ${(err as Error).message}>`);
+  }
+  try {
+    details.podVolumeBackups = JSON.parse(
+      (await downloadPayload(client, { kind: "BackupPodVolumeBackups", name })).toString("utf8"),
+    ) as PodVolumeBackup[];
+  } catch (err) {
+    details.problems?.push(`Pod Volume Backups:  <could not fetch: ${(err as Error).message}>`);
   }
   try {
     details.results = parseResults((await downloadPayload(client, { kind: "BackupResults", name })).toString("utf8"));

@@ -2,7 +2,9 @@
  * `restore describe` as text: source backup, filters, namespace mappings, policies, timing and
  * counts, then the errors and warnings per namespace from the restore's results.
  */
+import type { PodVolumeRestore } from "../../api/pod-volume-restore.ts";
 import type { Restore } from "../../api/restore.ts";
+import { podVolumesText } from "../pod-volumes-text.ts";
 import type { RunResults } from "../../util/results.ts";
 import { fields, listOr } from "../describe-format.ts";
 import { filtersText, headerText, problemsText, timesText, type DescribeOptions } from "../describe-common.ts";
@@ -10,6 +12,7 @@ import { resultsText } from "../results-text.ts";
 
 export interface RestoreDetails {
   results?: Partial<RunResults>;
+  podVolumeRestores?: PodVolumeRestore[];
   problems?: string[];
 }
 
@@ -25,6 +28,7 @@ function detailsText(name: string, status: Restore["status"], details: RestoreDe
     return some ? `Errors and warnings:  <run 'lifeboat restore describe ${name} --details' to see them>\n` : "";
   }
   const out: string[] = [];
+  if (details.podVolumeRestores) out.push(podVolumesText("Pod Volume Restores", details.podVolumeRestores));
   if (details.results) out.push(resultsText(details.results));
   for (const problem of details.problems ?? []) out.push(`${problem}\n`);
   return out.join("\n");

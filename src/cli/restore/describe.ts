@@ -13,6 +13,9 @@ import { printData } from "../output.ts";
 import { getNamedOrAll, withoutManagedFields } from "../print-objects.ts";
 import { parseResults } from "../results-text.ts";
 import { isFinished } from "../run-wait.ts";
+import { labels } from "../../api/group.ts";
+import { podVolumeRestoreDefinition } from "../../api/pod-volume-restore.ts";
+import { lifeboatClient } from "../../kube/resource-client.ts";
 import { describeRestore, type RestoreDetails } from "./describe-text.ts";
 
 export async function fetchRestoreDetails(
@@ -51,6 +54,12 @@ export function registerRestoreDescribe(parent: Command): void {
       const texts: string[] = [];
       for (const restore of restores) {
         const details = await fetchRestoreDetails(ctx.downloadRequests, restore, flags.details === true);
+        if (details && flags.details) {
+          const pvrs = lifeboatClient(ctx.rest, podVolumeRestoreDefinition, globals.namespace);
+          details.podVolumeRestores = await pvrs.list({
+            labelSelector: `${labels.restoreName}=${restore.metadata.name ?? ""}`,
+          });
+        }
         texts.push(describeRestore(restore, { details }));
       }
       process.stdout.write(texts.join("\n\n"));
