@@ -75,24 +75,7 @@ async function volumeBackups(drill: Drill, backup: string): Promise<PvbView[]> {
   return (JSON.parse(out) as { items: PvbView[] }).items;
 }
 
-export async function runDrill(
-  cluster: TestCluster,
-  lifeboat: LifeboatInfo,
-  size: DrillSize,
-  say: Narrate,
-): Promise<DrillReport> {
-  const drill = new Drill(cluster, lifeboat, say);
-  const seconds: Record<string, number> = {};
-  say("\n## 0. A clean slate (an earlier run's namespace and backups are removed)");
-  await drill.reset();
-  say("\n## 1. A CouchDB-like StatefulSet with 2 replicas, each with a volume from couchdb-data");
-  await timed(seconds, "deploy", () => drill.deployCouchdb());
-  say(
-    `\n## 2. Data in each volume: a ${size.bigFileMiB} MiB file, ${size.smallFiles} small files in nested folders, a symlink, varied modes and mtimes`,
-  );
-  const original = await timed(seconds, "write data", () => drill.writeData(size));
-  for (const [pod, facts] of original)
-    say(`  ${pod}: ${facts.files} files, ${facts.bytes} bytes, checksum ${facts.checksum.slice(0, 16)}…`);
+async function backUp(drill: Drill, seconds: Record<string, number>, say: Narrate): Promise<DrillReport["backup"]> {
   say("\n## 3. Mark the volumes for file-system backup");
   for (const pod of pods) {
     await drill.kubectl([
@@ -111,8 +94,22 @@ export async function runDrill(
   const backupStatus = await status(drill, "backups", backupName);
   const volumes = await volumeBackups(drill, backupName);
   await drill.lifeboat(["backup", "describe", backupName, "--details"]);
-  const logs = await drill.lifeboat(["backup", "logs", backupName], false);
-  say(`  (${logs.trim().split("\n").length} log lines; the last: ${logs.trim().split("\n").at(-1) ?? ""})`);
+  const logs = (await drill.lifeboat(["backup", "logs", backupName], false)).trim().split("\n");
+  say(`  (${logs.length} log lines; the last: ${logs.at(-1) ?? ""})`);
+  return {
+    seconds: seconds["backup"] ?? 0,
+    items: backupStatus?.progress?.itemsBackedUp ?? 0,
+    phase: backupStatus?.phase ?? "",
+    volumes,
+  };
+}
+
+async function restoreAndVerify(
+  drill: Drill,
+  original: Map<string, TreeFacts>,
+  seconds: Record<string, number>,
+  say: Narrate,
+): Promise<Pick<DrillReport, "restore" | "restored" | "differences">> {
   say("\n## 5. Disaster: the namespace is deleted (and with it the volumes and their data)");
   await timed(seconds, "delete namespace", () => drill.waitForNamespaceGone());
   say("\n## 6. Restore");
@@ -132,10 +129,23 @@ export async function runDrill(
     const want = original.get(pod);
     const got = restored.get(pod);
     if (want && got) differences.push(...treeDifferences(want, got).map((d) => `${pod}: ${d}`));
-    say(
-      `  ${pod}: ${got?.files ?? 0} files, checksum ${got?.checksum.slice(0, 16) ?? ""}… ${got?.checksum === want?.checksum ? "= original" : "DIFFERS"}`,
-    );
+    const verdict = got?.checksum === want?.checksum ? "= original" : "DIFFERS";
+    say(`  ${pod}: ${got?.files ?? 0} files, checksum ${got?.checksum.slice(0, 16) ?? ""}… ${verdict}`);
   }
+  const restore = {
+    seconds: seconds["restore"] ?? 0,
+    items: restoreStatus?.progress?.itemsRestored ?? 0,
+    phase: restoreStatus?.phase ?? "",
+  };
+  return { restore, restored, differences };
+}
+
+async function incremental(
+  drill: Drill,
+  size: DrillSize,
+  seconds: Record<string, number>,
+  say: Narrate,
+): Promise<DrillReport["incremental"]> {
   say("\n## 8. Change 1% of the files, back up again: only the change is uploaded");
   const changedBytes = await drill.changeOnePercent(size);
   await timed(seconds, "incremental backup", () =>
@@ -145,6 +155,15 @@ export async function runDrill(
   const incVolumes = await volumeBackups(drill, incrementalBackupName);
   const uploadedBytes = incVolumes.reduce((n, v) => n + (v.status?.incrementalBytes ?? 0), 0);
   say(`  changed ${changedBytes} bytes; uploaded ${uploadedBytes} bytes`);
+  return { seconds: seconds["incremental backup"] ?? 0, changedBytes, uploadedBytes, phase: incStatus?.phase ?? "" };
+}
+
+async function stockRestic(
+  drill: Drill,
+  volumes: PvbView[],
+  original: Map<string, TreeFacts>,
+  say: Narrate,
+): Promise<DrillReport["restic"]> {
   say("\n## 9. Stock restic reads the repository with the password Lifeboat prints");
   const password = await drill.repositoryPassword();
   const snaps = JSON.parse(await drill.restic(password, ["snapshots", "--json"])) as Array<{
@@ -155,38 +174,45 @@ export async function runDrill(
   say(`  restic lists ${snaps.length} snapshots`);
   const first = volumes.find((v) => v.spec.pod.name === pods[0]);
   const snap = snaps.find((s) => s.id === first?.status?.snapshotID);
-  const tagsOk = Boolean(snap?.tags?.includes(`backup=${backupName}`) && snap.tags.includes(`pod=${pods[0]}`));
-  const resticDifferences: string[] = [];
-  if (snap) {
-    const fromRestic = await drill.resticRestore(password, snap);
-    const want = original.get(pods[0] ?? "");
-    if (want) resticDifferences.push(...treeDifferences(want, fromRestic));
-    say(
-      `  restic restore of ${pods[0]}: ${fromRestic.files} files, checksum ${fromRestic.checksum.slice(0, 16)}… ${fromRestic.checksum === want?.checksum ? "= original" : "DIFFERS"}`,
-    );
-  } else resticDifferences.push(`restic does not list snapshot ${first?.status?.snapshotID ?? "?"}`);
-  return {
-    original,
-    restored,
-    differences,
-    backup: {
-      seconds: seconds["backup"] ?? 0,
-      items: backupStatus?.progress?.itemsBackedUp ?? 0,
-      phase: backupStatus?.phase ?? "",
-      volumes,
-    },
-    restore: {
-      seconds: seconds["restore"] ?? 0,
-      items: restoreStatus?.progress?.itemsRestored ?? 0,
-      phase: restoreStatus?.phase ?? "",
-    },
-    incremental: {
-      seconds: seconds["incremental backup"] ?? 0,
-      changedBytes,
-      uploadedBytes,
-      phase: incStatus?.phase ?? "",
-    },
-    restic: { snapshots: snaps.length, tagsOk, differences: resticDifferences },
-    seconds,
-  };
+  if (!snap)
+    return {
+      snapshots: snaps.length,
+      tagsOk: false,
+      differences: [`restic does not list snapshot ${first?.status?.snapshotID ?? "?"}`],
+    };
+  const tagsOk = Boolean(snap.tags?.includes(`backup=${backupName}`) && snap.tags.includes(`pod=${pods[0]}`));
+  const fromRestic = await drill.resticRestore(password, snap);
+  const want = original.get(pods[0] ?? "");
+  const differences = want ? treeDifferences(want, fromRestic) : ["no original"];
+  const verdict = fromRestic.checksum === want?.checksum ? "= original" : "DIFFERS";
+  say(
+    `  restic restore of ${pods[0]}: ${fromRestic.files} files, checksum ${fromRestic.checksum.slice(0, 16)}… ${verdict}`,
+  );
+  return { snapshots: snaps.length, tagsOk, differences };
+}
+
+export async function runDrill(
+  cluster: TestCluster,
+  lifeboat: LifeboatInfo,
+  size: DrillSize,
+  say: Narrate,
+): Promise<DrillReport> {
+  const drill = new Drill(cluster, lifeboat, say);
+  const seconds: Record<string, number> = {};
+  say("\n## 0. A clean slate (an earlier run's namespace and backups are removed)");
+  await drill.reset();
+  say("\n## 1. A CouchDB-like StatefulSet with 2 replicas, each with a volume from couchdb-data");
+  await timed(seconds, "deploy", () => drill.deployCouchdb());
+  say(
+    `\n## 2. Data in each volume: a ${size.bigFileMiB} MiB file, ${size.smallFiles} small files in nested folders, a symlink, varied modes and mtimes`,
+  );
+  const original = await timed(seconds, "write data", () => drill.writeData(size));
+  for (const [pod, facts] of original) {
+    say(`  ${pod}: ${facts.files} files, ${facts.bytes} bytes, checksum ${facts.checksum.slice(0, 16)}…`);
+  }
+  const backup = await backUp(drill, seconds, say);
+  const restored = await restoreAndVerify(drill, original, seconds, say);
+  const inc = await incremental(drill, size, seconds, say);
+  const restic = await stockRestic(drill, backup.volumes, original, say);
+  return { original, ...restored, backup, incremental: inc, restic, seconds };
 }
