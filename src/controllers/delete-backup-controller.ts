@@ -6,6 +6,10 @@
  * itself. The request ends Processed, with any errors met.
  */
 import type { Backup } from "../api/backup.ts";
+import type { BackupStorageLocation } from "../api/backup-storage-location.ts";
+import type { PodVolumeBackup } from "../api/pod-volume-backup.ts";
+import { forget } from "../repo/forget.ts";
+import { StorageError } from "../storage/errors.ts";
 import { backupDefinition } from "../api/backup.ts";
 import type { DeleteBackupRequest } from "../api/delete-backup-request.ts";
 import { deleteBackupRequestDefinition } from "../api/delete-backup-request.ts";
@@ -72,7 +76,7 @@ export class DeleteBackupController {
     const resolved = await resolveLocation(this.#ctx, backup.spec.storageLocation, "write");
     if (!resolved.ok) return [`cannot delete backup "${backupName}": ${resolved.problem}`];
     await this.#backups.patchStatus(backupName, { phase: "Deleting" });
-    const errors: string[] = [];
+    const errors = await this.#forgetSnapshots(backupName, resolved.location, resolved.store);
     try {
       await resolved.store.deleteBackup(backupName);
     } catch (err) {
@@ -81,6 +85,42 @@ export class DeleteBackupController {
     }
     errors.push(...(await this.#deleteRestores(backupName, resolved.store)));
     await this.#backups.delete(backupName).catch(ignoreNotFound);
+    return errors;
+  }
+
+  /**
+   * The backup's pod volume snapshots are forgotten in their repositories (as `restic forget`);
+   * the space comes back when the repository is pruned. Done before the bucket objects go, since
+   * the list of snapshots is one of them.
+   */
+  async #forgetSnapshots(backupName: string, location: BackupStorageLocation, store: BackupStore): Promise<string[]> {
+    let pvbs: PodVolumeBackup[];
+    try {
+      pvbs = (await store.getBackupJson(backupName, "podVolumeBackups")) as PodVolumeBackup[];
+    } catch (err) {
+      if (StorageError.is(err, "NotFound")) return [];
+      return [`reading the pod volume backups of "${backupName}": ${(err as Error).message}`];
+    }
+    const byNamespace = new Map<string, string[]>();
+    for (const pvb of pvbs) {
+      const id = pvb.status?.snapshotID;
+      if (id) byNamespace.set(pvb.spec.pod.namespace, [...(byNamespace.get(pvb.spec.pod.namespace) ?? []), id]);
+    }
+    const errors: string[] = [];
+    for (const [namespace, ids] of byNamespace) {
+      try {
+        const { repository } = await this.#ctx.repositories.open({ location, volumeNamespace: namespace, write: true });
+        const result = await forget(repository, { ids });
+        for (const failed of result.failed)
+          errors.push(`forgetting snapshot ${failed.id} in ${namespace}: ${failed.error}`);
+        this.#ctx.log.info(
+          { backup: backupName, namespace, forgotten: result.removed.length },
+          "pod volume snapshots forgotten",
+        );
+      } catch (err) {
+        errors.push(`forgetting the pod volume snapshots of namespace ${namespace}: ${(err as Error).message}`);
+      }
+    }
     return errors;
   }
 
