@@ -12,15 +12,12 @@ type PodVolume = PodVolumeBackup | PodVolumeRestore;
 
 function uploaded(item: PodVolume): string | undefined {
   if (item.kind !== "PodVolumeBackup") return undefined;
-  const bytes = (item).status?.incrementalBytes;
+  const bytes = item.status?.incrementalBytes;
   return bytes === undefined ? "-" : humanBytes(bytes);
 }
 
 function snapshotOf(item: PodVolume): string {
-  const id =
-    item.kind === "PodVolumeBackup"
-      ? (item).status?.snapshotID
-      : (item).spec.snapshotID;
+  const id = item.kind === "PodVolumeBackup" ? item.status?.snapshotID : item.spec.snapshotID;
   return typeof id === "string" && id !== "" ? id.slice(0, 8) : "-";
 }
 

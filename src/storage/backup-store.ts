@@ -148,7 +148,10 @@ export class BackupStore {
 
   /** A presigned URL for a restore's log or results (for DownloadRequests). */
   presignRestoreFile(restore: string, part: "log" | "results", ttlSeconds: number): Promise<string> {
-    return this.store.presignGet(part === "log" ? layout.restoreLog(restore) : layout.restoreResults(restore), ttlSeconds);
+    return this.store.presignGet(
+      part === "log" ? layout.restoreLog(restore) : layout.restoreResults(restore),
+      ttlSeconds,
+    );
   }
 
   async deleteRestoreFiles(restore: string): Promise<void> {
