@@ -10,7 +10,6 @@
  * An agent that restarts finds the PVBs/PVRs its predecessor left InProgress and marks them
  * Failed (the reconcilers do that for any InProgress object this process is not running).
  */
-import { createServer, type Server } from "node:http";
 import { hostname } from "node:os";
 import pino from "pino";
 import { collectDefaultMetrics, Counter, Registry } from "prom-client";
@@ -18,17 +17,16 @@ import { podVolumeBackupDefinition, type PodVolumeBackup } from "./api/pod-volum
 import { podVolumeRestoreDefinition, type PodVolumeRestore } from "./api/pod-volume-restore.ts";
 import { Controller } from "./controllers/controller.ts";
 import { realClock } from "./kube/clock.ts";
-import { loadKubeConfig } from "./kube/kubeconfig.ts";
+import { daemonRestClient } from "./kube/daemon-client.ts";
 import type { Log } from "./kube/log.ts";
-import { TokenBucket } from "./kube/rate-limiter.ts";
 import { lifeboatClient } from "./kube/resource-client.ts";
-import { RestClient } from "./kube/rest.ts";
 import type { AgentContext, AgentMetrics } from "./podvolume/agent-context.ts";
 import { PodVolumeBackupReconciler } from "./podvolume/backup-reconciler.ts";
 import { Repositories } from "./podvolume/repositories.ts";
 import { RepositoryStores } from "./podvolume/repository-store.ts";
 import { PodVolumeRestoreReconciler } from "./podvolume/restore-reconciler.ts";
 import { Semaphore } from "./util/semaphore.ts";
+import { serveMetrics } from "./util/metrics-server.ts";
 import { lifeboatVersion } from "./version.ts";
 
 export interface NodeAgentOptions {
@@ -74,29 +72,6 @@ function agentMetrics(registry: Registry): AgentMetrics {
   };
 }
 
-function listen(address: string, registry: Registry, healthy: () => boolean): Promise<Server | undefined> {
-  if (address === "") return Promise.resolve(undefined);
-  const colon = address.lastIndexOf(":");
-  const host = address.slice(0, colon) || "127.0.0.1";
-  const port = Number(address.slice(colon + 1));
-  const server = createServer((req, res) => {
-    if (req.url === "/metrics") {
-      registry.metrics().then(
-        (text) => res.writeHead(200, { "content-type": registry.contentType }).end(text),
-        (err: unknown) => res.writeHead(500).end(String(err)),
-      );
-    } else if (req.url === "/healthz") {
-      res.writeHead(healthy() ? 200 : 503).end(healthy() ? "ok\n" : "starting\n");
-    } else {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve(server));
-  });
-}
-
 /** What the agent runs: started once, stopped once. */
 interface Runnable {
   start(): Promise<boolean>;
@@ -132,11 +107,7 @@ function controllers(ctx: AgentContext, concurrency: number): Runnable[] {
 export async function startNodeAgent(options: NodeAgentOptions): Promise<RunningNodeAgent> {
   const logger = pino({ level: options.logLevel, base: { component: "node-agent", node: options.nodeName } });
   const log = logger as unknown as Log;
-  const kc = loadKubeConfig({
-    ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
-    ...(options.kubecontext ? { context: options.kubecontext } : {}),
-  });
-  const rest = new RestClient(kc, { limiter: new TokenBucket({ qps: options.clientQps, burst: options.clientBurst }) });
+  const rest = daemonRestClient(options);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "lifeboat_node_agent_" });
   const stores = new RepositoryStores(rest, options.namespace, registry);
@@ -160,7 +131,10 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     metrics: agentMetrics(registry),
   };
   let synced = false;
-  const server = await listen(options.metricsAddress, registry, () => synced);
+  const server = await serveMetrics(options.metricsAddress, registry, {
+    ready: () => synced,
+    notReadyReason: "starting",
+  });
   const running = controllers(ctx, options.concurrency);
   const results = await Promise.all(running.map((c) => c.start()));
   synced = results.every(Boolean);

@@ -6,7 +6,6 @@
  * On becoming leader it first fails the backups and restores a dead leader left running.
  */
 import { mkdir } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -29,17 +28,16 @@ import { LocationStores } from "./controllers/location-stores.ts";
 import { RestoreController } from "./controllers/restore-controller.ts";
 import { ServerStatusController } from "./controllers/server-status-controller.ts";
 import { realClock } from "./kube/clock.ts";
-import { loadKubeConfig } from "./kube/kubeconfig.ts";
+import { daemonRestClient } from "./kube/daemon-client.ts";
 import { LeaderElector } from "./kube/leader-election.ts";
 import { kubeLeaseLock } from "./kube/lease-lock.ts";
 import type { Log } from "./kube/log.ts";
-import { TokenBucket } from "./kube/rate-limiter.ts";
 import { lifeboatClient } from "./kube/resource-client.ts";
 import type { Reconciler } from "./kube/workqueue.ts";
 import type { ResourceDefinition } from "./api/definition.ts";
-import { RestClient } from "./kube/rest.ts";
 import { Repositories } from "./podvolume/repositories.ts";
 import { RepositoryStores } from "./podvolume/repository-store.ts";
+import { serveMetrics } from "./util/metrics-server.ts";
 import { lifeboatVersion } from "./version.ts";
 
 export interface ServerOptions {
@@ -56,31 +54,6 @@ export interface ServerOptions {
   podVolumeTimeoutMs: number;
   podVolumeStallMs: number;
   restoreHelperImage: string;
-}
-
-export const defaultRestoreHelperImage = `ghcr.io/lifeboat-dev/lifeboat:v${lifeboatVersion}`;
-
-function listen(address: string, registry: Registry, isReady: () => boolean): Promise<Server | undefined> {
-  if (address === "") return Promise.resolve(undefined);
-  const colon = address.lastIndexOf(":");
-  const host = address.slice(0, colon) || "127.0.0.1";
-  const port = Number(address.slice(colon + 1));
-  const server = createServer((req, res) => {
-    if (req.url === "/metrics") {
-      registry.metrics().then(
-        (text) => res.writeHead(200, { "content-type": registry.contentType }).end(text),
-        (err: unknown) => res.writeHead(500).end(String(err)),
-      );
-    } else if (req.url === "/healthz") {
-      res.writeHead(isReady() ? 200 : 503).end(isReady() ? "ok\n" : "not leading\n");
-    } else {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve(server));
-  });
 }
 
 interface ControllerSetup<T> {
@@ -138,11 +111,7 @@ async function lead(ctx: ControllerContext, signal: AbortSignal): Promise<void> 
 export async function runServer(options: ServerOptions): Promise<void> {
   const logger = pino({ level: options.logLevel, base: { component: "server" } });
   const log = logger as unknown as Log;
-  const kc = loadKubeConfig({
-    ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
-    ...(options.kubecontext ? { context: options.kubecontext } : {}),
-  });
-  const rest = new RestClient(kc, { limiter: new TokenBucket({ qps: options.clientQps, burst: options.clientBurst }) });
+  const rest = daemonRestClient(options);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "lifeboat_" });
   const workRoot = options.workRoot ?? path.join(tmpdir(), "lifeboat-server");
@@ -168,7 +137,10 @@ export async function runServer(options: ServerOptions): Promise<void> {
     },
   };
   let leading = false;
-  const metrics = await listen(options.metricsAddress, registry, () => leading);
+  const metrics = await serveMetrics(options.metricsAddress, registry, {
+    ready: () => leading,
+    notReadyReason: "not leading",
+  });
   const stop = new AbortController();
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => stop.abort());
   logger.info(

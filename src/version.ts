@@ -6,3 +6,6 @@ const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url),
 };
 
 export const lifeboatVersion: string = pkg.version;
+
+/** Lifeboat's container image for this version (the restore-wait init container runs it). */
+export const lifeboatImage = `ghcr.io/lifeboat-dev/lifeboat:v${lifeboatVersion}`;

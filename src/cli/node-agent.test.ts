@@ -3,13 +3,11 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { registerNodeAgent } from "./node-agent.ts";
 import { buildProgram } from "./program.ts";
 
-/** The real program (its root options included), with the node agent registered as it will be. */
+/** The real program (its root options included), as `lifeboat` runs it. */
 async function parse(args: string[]): Promise<void> {
   const program = buildProgram().exitOverride();
-  registerNodeAgent(program);
   await program.parseAsync(["node", "lifeboat", "node-agent", ...args]);
 }
 

@@ -8,7 +8,6 @@ import type { Command } from "commander";
 import { parseDuration } from "../api/duration.ts";
 import { defaultNamespace } from "../api/group.ts";
 import { defaultClientBurst, defaultClientQps } from "../kube/rate-limiter.ts";
-import { runNodeAgent } from "../node-agent.ts";
 import { UsageError } from "./output.ts";
 
 interface NodeAgentFlags {
@@ -91,6 +90,7 @@ export function registerNodeAgent(program: Command): void {
       if (!logLevels.includes(flags.logLevel)) {
         throw new UsageError(`--log-level: "${flags.logLevel}" is not one of ${logLevels.join(", ")}`);
       }
+      const { runNodeAgent } = await import("../node-agent.ts");
       await runNodeAgent({
         nodeName,
         hostPods: checkHostPods(flags.hostPods),

@@ -4,9 +4,8 @@
  */
 import type { Command } from "commander";
 import { defaultNamespace } from "../api/group.ts";
-import { defaultClientBurst, defaultClientQps } from "../kube/rate-limiter.ts";
 import { parseDuration } from "../api/duration.ts";
-import { defaultRestoreHelperImage, runServer } from "../server.ts";
+import { lifeboatImage } from "../version.ts";
 import { UsageError } from "./output.ts";
 
 interface ServerFlags {
@@ -23,6 +22,13 @@ interface ServerFlags {
   podVolumeStallTimeout: string;
   restoreHelperImage: string;
 }
+
+/**
+ * Higher than the CLI's and Velero's 100: a restore creates one object per request, so the QPS
+ * limit is its speed; the API server's priority and fairness still protects the cluster.
+ */
+const serverClientQps = 500;
+const serverClientBurst = 1000;
 
 const logLevels = ["debug", "info", "warn", "error"];
 
@@ -59,8 +65,12 @@ export function registerServer(program: Command): void {
     .option("--kubecontext <name>", "kubeconfig context")
     .option("-n, --namespace <ns>", `namespace of the Lifeboat resources (default ${defaultNamespace})`)
     .option("--metrics-address <host:port>", "where /metrics and /healthz are served", "127.0.0.1:8085")
-    .option("--client-qps <n>", "API requests per second", String(defaultClientQps))
-    .option("--client-burst <n>", "API request burst", String(defaultClientBurst))
+    .option(
+      "--client-qps <n>",
+      "API requests per second (restores create one object per request)",
+      String(serverClientQps),
+    )
+    .option("--client-burst <n>", "API request burst", String(serverClientBurst))
     .option("--log-level <level>", `one of ${logLevels.join(", ")}`, "info")
     .option("--work-dir <dir>", "scratch folder for backup and restore runs (default: the OS temp folder)")
     .option("--pod-volume-timeout <duration>", "how long a backup or restore waits for its pod volumes", "4h0m0s")
@@ -69,13 +79,15 @@ export function registerServer(program: Command): void {
       "a pod volume backup/restore without progress for this long has a dead node agent and is failed",
       "5m0s",
     )
-    .option("--restore-helper-image <image>", "image of the restore-wait init container", defaultRestoreHelperImage)
+    .option("--restore-helper-image <image>", "image of the restore-wait init container", lifeboatImage)
     .option("--no-leader-elect", "run the controllers without taking the lifeboat-server Lease")
     .action(async (_opts: unknown, cmd: Command) => {
       const flags = cmd.optsWithGlobals<ServerFlags>();
       if (!logLevels.includes(flags.logLevel)) {
         throw new UsageError(`--log-level: "${flags.logLevel}" is not one of ${logLevels.join(", ")}`);
       }
+      // loaded on use: the server pulls in every controller, and the CLI should start fast
+      const { runServer } = await import("../server.ts");
       await runServer({
         ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
         ...(flags.kubecontext ? { kubecontext: flags.kubecontext } : {}),

@@ -22,7 +22,6 @@ import { parseDuration } from "../api/duration.ts";
 import { labels } from "../api/group.ts";
 import { validateBackupSpec } from "../api/validation.ts";
 import { runBackup, type BackupRequest } from "../backup/backup.ts";
-import { KubeError } from "../kube/errors.ts";
 import { lifeboatClient, type ResourceClient } from "../kube/resource-client.ts";
 import type { ReconcileResult } from "../kube/workqueue.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
@@ -30,6 +29,7 @@ import { ResultsCollector } from "../util/results.ts";
 import { RunLog } from "../util/run-log.ts";
 import { isoNow, type ControllerContext } from "./context.ts";
 import { nameOf } from "./controller.ts";
+import { getOrUndefined } from "./not-found.ts";
 import { resolveLocation } from "./resolve-location.ts";
 import { CoalescingWriter } from "./status-writer.ts";
 
@@ -80,14 +80,8 @@ export class BackupController {
   }
 
   async reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult> {
-    let backup: Backup;
-    try {
-      backup = await this.#client.get(nameOf(key));
-    } catch (err) {
-      if (KubeError.is(err, "NotFound")) return;
-      throw err;
-    }
-    if (!BackupController.wants(backup)) return;
+    let backup = await getOrUndefined(this.#client, nameOf(key));
+    if (!backup || !BackupController.wants(backup)) return;
     const log = this.#ctx.log;
     const problems = validateBackupSpec(backup.spec);
     const ttlMs = this.#ttl(backup, problems);

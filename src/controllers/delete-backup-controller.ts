@@ -15,19 +15,15 @@ import type { DeleteBackupRequest } from "../api/delete-backup-request.ts";
 import { deleteBackupRequestDefinition } from "../api/delete-backup-request.ts";
 import type { Restore } from "../api/restore.ts";
 import { restoreDefinition } from "../api/restore.ts";
-import { KubeError } from "../kube/errors.ts";
 import { lifeboatClient, type ResourceClient } from "../kube/resource-client.ts";
 import type { ReconcileResult } from "../kube/workqueue.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 import type { ControllerContext } from "./context.ts";
 import { nameOf } from "./controller.ts";
+import { deleteIfExists, getOrUndefined } from "./not-found.ts";
 import { resolveLocation } from "./resolve-location.ts";
 
 const busyPhases: ReadonlySet<string> = new Set(["New", "Queued", "InProgress", "WaitingForPodVolumes", "Finalizing"]);
-
-function ignoreNotFound(err: unknown): void {
-  if (!KubeError.is(err, "NotFound")) throw err;
-}
 
 export class DeleteBackupController {
   readonly #ctx: ControllerContext;
@@ -47,13 +43,8 @@ export class DeleteBackupController {
   }
 
   async reconcile(key: string): Promise<ReconcileResult> {
-    let request: DeleteBackupRequest;
-    try {
-      request = await this.#client.get(nameOf(key));
-    } catch (err) {
-      ignoreNotFound(err);
-      return;
-    }
+    const request = await getOrUndefined(this.#client, nameOf(key));
+    if (!request) return;
     if (!DeleteBackupController.wants(request)) return;
     const name = request.metadata.name ?? "";
     const errors = await this.#delete(request.spec.backupName);
@@ -62,11 +53,8 @@ export class DeleteBackupController {
   }
 
   async #delete(backupName: string): Promise<string[]> {
-    let backup: Backup;
-    try {
-      backup = await this.#backups.get(backupName);
-    } catch (err) {
-      ignoreNotFound(err);
+    const backup = await getOrUndefined(this.#backups, backupName);
+    if (!backup) {
       return [`backup "${backupName}" does not exist in namespace ${this.#ctx.namespace}`];
     }
     const phase = backup.status?.phase ?? "New";
@@ -84,7 +72,7 @@ export class DeleteBackupController {
       return [`removing backup "${backupName}" from ${resolved.store.description} failed: ${(err as Error).message}`];
     }
     errors.push(...(await this.#deleteRestores(backupName, resolved.store)));
-    await this.#backups.delete(backupName).catch(ignoreNotFound);
+    await deleteIfExists(this.#backups, backupName);
     return errors;
   }
 
@@ -131,7 +119,7 @@ export class DeleteBackupController {
       const name = restore.metadata.name ?? "";
       try {
         await store.deleteRestoreFiles(name);
-        await this.#restores.delete(name).catch(ignoreNotFound);
+        await deleteIfExists(this.#restores, name);
       } catch (err) {
         errors.push(`restore "${name}": ${(err as Error).message}`);
       }

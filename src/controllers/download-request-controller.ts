@@ -17,6 +17,7 @@ import type { ReconcileResult } from "../kube/workqueue.ts";
 import type { BackupSidecar } from "../storage/layout.ts";
 import { isoNow, type ControllerContext } from "./context.ts";
 import { nameOf } from "./controller.ts";
+import { deleteIfExists, getOrUndefined } from "./not-found.ts";
 import { resolveLocation } from "./resolve-location.ts";
 
 export const downloadUrlTtlSeconds = 600;
@@ -43,20 +44,13 @@ export class DownloadRequestController {
   }
 
   async reconcile(key: string): Promise<ReconcileResult> {
-    let request: DownloadRequest;
-    try {
-      request = await this.#client.get(nameOf(key));
-    } catch (err) {
-      if (KubeError.is(err, "NotFound")) return;
-      throw err;
-    }
+    const request = await getOrUndefined(this.#client, nameOf(key));
+    if (!request) return;
     const name = request.metadata.name ?? "";
     if (request.status?.phase === "Processed") {
       const left = Date.parse(request.status.expiration ?? "") - this.#ctx.clock.now();
       if (!(left > 0)) {
-        await this.#client.delete(name).catch((err: unknown) => {
-          if (!KubeError.is(err, "NotFound")) throw err;
-        });
+        await deleteIfExists(this.#client, name);
         return;
       }
       return { requeueAfterMs: left + 1000 };

@@ -8,11 +8,11 @@
 import type { BackupStorageLocation } from "../api/backup-storage-location.ts";
 import { backupStorageLocationDefinition } from "../api/backup-storage-location.ts";
 import { parseDuration } from "../api/duration.ts";
-import { KubeError } from "../kube/errors.ts";
 import { lifeboatClient, type ResourceClient } from "../kube/resource-client.ts";
 import type { ReconcileResult } from "../kube/workqueue.ts";
 import { isoNow, type ControllerContext } from "./context.ts";
 import { nameOf } from "./controller.ts";
+import { getOrUndefined } from "./not-found.ts";
 
 const defaultFrequencyMs = 60_000;
 
@@ -27,13 +27,8 @@ export class LocationController {
   }
 
   async reconcile(key: string): Promise<ReconcileResult> {
-    let location: BackupStorageLocation;
-    try {
-      location = await this.#client.get(nameOf(key));
-    } catch (err) {
-      if (KubeError.is(err, "NotFound")) return;
-      throw err;
-    }
+    const location = await getOrUndefined(this.#client, nameOf(key));
+    if (!location) return;
     const frequencyMs = this.#frequency(location);
     const last = Date.parse(location.status?.lastValidationTime ?? "");
     const due = Number.isNaN(last) ? 0 : last + (frequencyMs || Infinity) - this.#ctx.clock.now();

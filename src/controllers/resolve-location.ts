@@ -6,10 +6,10 @@
  */
 import type { BackupStorageLocation } from "../api/backup-storage-location.ts";
 import { backupStorageLocationDefinition } from "../api/backup-storage-location.ts";
-import { KubeError } from "../kube/errors.ts";
 import { lifeboatClient } from "../kube/resource-client.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 import type { ControllerContext } from "./context.ts";
+import { getOrUndefined } from "./not-found.ts";
 
 export type LocationResolution =
   { ok: true; location: BackupStorageLocation; store: BackupStore } | { ok: false; problem: string };
@@ -22,10 +22,8 @@ export async function resolveLocation(
   const client = lifeboatClient(ctx.rest, backupStorageLocationDefinition, ctx.namespace);
   let location: BackupStorageLocation | undefined;
   if (name) {
-    try {
-      location = await client.get(name);
-    } catch (err) {
-      if (!KubeError.is(err, "NotFound")) throw err;
+    location = await getOrUndefined(client, name);
+    if (!location) {
       return {
         ok: false,
         problem: `backup storage location "${name}" does not exist in namespace ${ctx.namespace} (lifeboat backup-location get lists them)`,

@@ -17,7 +17,6 @@ import { labels } from "../api/group.ts";
 import type { Restore, RestoreStatus } from "../api/restore.ts";
 import { restoreDefinition } from "../api/restore.ts";
 import { validateRestoreSpec } from "../api/validation.ts";
-import { KubeError } from "../kube/errors.ts";
 import { lifeboatClient, type ResourceClient } from "../kube/resource-client.ts";
 import type { ReconcileResult } from "../kube/workqueue.ts";
 import type { PodVolumeBackup } from "../api/pod-volume-backup.ts";
@@ -30,8 +29,12 @@ import { ResultsCollector } from "../util/results.ts";
 import { RunLog } from "../util/run-log.ts";
 import { isoNow, type ControllerContext } from "./context.ts";
 import { nameOf } from "./controller.ts";
+import { getOrUndefined } from "./not-found.ts";
 import { resolveLocation } from "./resolve-location.ts";
 import { CoalescingWriter } from "./status-writer.ts";
+
+/** Objects created at once within a resource: measured 433/s at 16 and 693/s at 64 on the test API server. */
+const restoreConcurrency = 64;
 
 const restorableBackupPhases: ReadonlySet<string> = new Set(["Completed", "PartiallyFailed"]);
 
@@ -102,13 +105,8 @@ export class RestoreController {
   }
 
   async reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult> {
-    let restore: Restore;
-    try {
-      restore = await this.#client.get(nameOf(key));
-    } catch (err) {
-      if (KubeError.is(err, "NotFound")) return;
-      throw err;
-    }
+    const restore = await getOrUndefined(this.#client, nameOf(key));
+    if (!restore) return;
     if (!RestoreController.wants(restore)) return;
     const problems = validateRestoreSpec(restore.spec);
     const source = await this.#source(restore);
@@ -148,12 +146,10 @@ export class RestoreController {
   async #backupOf(restore: Restore): Promise<Backup | string> {
     const { backupName, scheduleName } = restore.spec;
     if (backupName) {
-      try {
-        return await this.#backups.get(backupName);
-      } catch (err) {
-        if (!KubeError.is(err, "NotFound")) throw err;
-        return `backup "${backupName}" does not exist in namespace ${this.#ctx.namespace} (lifeboat backup get lists them)`;
-      }
+      return (
+        (await getOrUndefined(this.#backups, backupName)) ??
+        `backup "${backupName}" does not exist in namespace ${this.#ctx.namespace} (lifeboat backup get lists them)`
+      );
     }
     const candidates = (await this.#backups.list({ labelSelector: `${labels.scheduleName}=${scheduleName}` }))
       .filter((b) => b.status?.phase === "Completed")
@@ -203,6 +199,7 @@ export class RestoreController {
         log: runLog,
         results,
         tarball: await source.store.getBackupContents(backupName),
+        concurrency: restoreConcurrency,
         signal,
         onProgress: (p) => progress.push(p),
       });

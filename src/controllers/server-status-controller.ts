@@ -4,11 +4,11 @@
  */
 import type { ServerStatusRequest } from "../api/server-status-request.ts";
 import { serverStatusRequestDefinition } from "../api/server-status-request.ts";
-import { KubeError } from "../kube/errors.ts";
 import { lifeboatClient, type ResourceClient } from "../kube/resource-client.ts";
 import type { ReconcileResult } from "../kube/workqueue.ts";
 import { isoNow, type ControllerContext } from "./context.ts";
 import { nameOf } from "./controller.ts";
+import { deleteIfExists, getOrUndefined } from "./not-found.ts";
 
 const keepMs = 60_000;
 
@@ -22,20 +22,13 @@ export class ServerStatusController {
   }
 
   async reconcile(key: string): Promise<ReconcileResult> {
-    let request: ServerStatusRequest;
-    try {
-      request = await this.#client.get(nameOf(key));
-    } catch (err) {
-      if (KubeError.is(err, "NotFound")) return;
-      throw err;
-    }
+    const request = await getOrUndefined(this.#client, nameOf(key));
+    if (!request) return;
     const name = request.metadata.name ?? "";
     if (request.status?.phase === "Processed") {
       const age = this.#ctx.clock.now() - Date.parse(request.status.processedTimestamp ?? "");
       if (age >= keepMs || Number.isNaN(age)) {
-        await this.#client.delete(name).catch((err: unknown) => {
-          if (!KubeError.is(err, "NotFound")) throw err;
-        });
+        await deleteIfExists(this.#client, name);
         return;
       }
       return { requeueAfterMs: keepMs - age + 1000 };

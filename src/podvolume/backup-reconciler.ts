@@ -17,10 +17,10 @@ import {
   type PodVolumeBackupStatus,
 } from "../api/pod-volume-backup.ts";
 import { labels } from "../api/group.ts";
-import { KubeError } from "../kube/errors.ts";
 import { lifeboatClient, type MergePatch, type ResourceClient } from "../kube/resource-client.ts";
 import type { ReconcileResult } from "../kube/workqueue.ts";
 import { nameOf } from "../controllers/controller.ts";
+import { getOrUndefined } from "../controllers/not-found.ts";
 import {
   getLocation,
   isoNow,
@@ -66,18 +66,9 @@ export class PodVolumeBackupReconciler {
     return this.#running.size;
   }
 
-  async #get(name: string): Promise<PodVolumeBackup | undefined> {
-    try {
-      return await this.#client.get(name);
-    } catch (err) {
-      if (KubeError.is(err, "NotFound")) return undefined;
-      throw err;
-    }
-  }
-
   async reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult> {
     const name = nameOf(key);
-    const pvb = await this.#get(name);
+    const pvb = await getOrUndefined(this.#client, name);
     if (!pvb || pvb.spec.node !== this.#ctx.nodeName) return;
     const phase = pvb.status?.phase ?? "New";
     if (terminalPhases.has(phase) || this.#running.has(name)) return;
@@ -96,7 +87,7 @@ export class PodVolumeBackupReconciler {
     if (!release) return;
     try {
       // it may have changed while it waited for a slot
-      const fresh = await this.#get(name);
+      const fresh = await getOrUndefined(this.#client, name);
       if (!fresh || (fresh.status?.phase ?? "New") !== "New") return;
       if (fresh.spec.cancel) {
         await this.#finish(fresh, { phase: "Canceled", message: "canceled before it started" });

@@ -19,7 +19,7 @@ import {
   type PodVolumeRestoreStatus,
 } from "../api/pod-volume-restore.ts";
 import { nameOf } from "../controllers/controller.ts";
-import { KubeError } from "../kube/errors.ts";
+import { getOrUndefined } from "../controllers/not-found.ts";
 import { lifeboatClient, type MergePatch, type ResourceClient } from "../kube/resource-client.ts";
 import type { ReconcileResult } from "../kube/workqueue.ts";
 import { writeDoneMarker, writeFailureMarker } from "../restore-helper.ts";
@@ -69,18 +69,9 @@ export class PodVolumeRestoreReconciler {
     return this.#running.size;
   }
 
-  async #get(name: string): Promise<PodVolumeRestore | undefined> {
-    try {
-      return await this.#client.get(name);
-    } catch (err) {
-      if (KubeError.is(err, "NotFound")) return undefined;
-      throw err;
-    }
-  }
-
   async reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult> {
     const name = nameOf(key);
-    const pvr = await this.#get(name);
+    const pvr = await getOrUndefined(this.#client, name);
     if (!pvr || terminalPhases.has(pvr.status?.phase ?? "New") || this.#running.has(name)) return;
     const located = await this.#locate(pvr);
     if (located === undefined || located.kind === "elsewhere") return;
@@ -103,7 +94,7 @@ export class PodVolumeRestoreReconciler {
     const release = await takeSlot(this.#ctx.slots, signal);
     if (!release) return;
     try {
-      const fresh = await this.#get(name);
+      const fresh = await getOrUndefined(this.#client, name);
       if (!fresh || (fresh.status?.phase ?? "New") !== "New") return;
       await this.#run(fresh, located.folder, signal);
     } finally {

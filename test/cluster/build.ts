@@ -1,8 +1,9 @@
 /**
- * Builds the test cluster's Go binaries (control plane, etcd, restic, MinIO) from the Go module
- * proxy and caches them in `.lifeboat-dev/bin/<name>-<version>-<recipe hash>/`. A warm cache does
- * no Go work at all; a cold one logs each build and how long it took. Each build lands in a temp
- * folder that is renamed into place only when complete, so an interrupted build is never used.
+ * Builds the test cluster's Go binaries (control plane, etcd, restic, MinIO; the benchmark peers,
+ * Velero and its AWS plugin, only on demand) from the Go module proxy and caches them in
+ * `.lifeboat-dev/bin/<name>-<version>-<recipe hash>/`. A warm cache does no Go work at all; a cold
+ * one logs each build and how long it took. Each build lands in a temp folder that is renamed into
+ * place only when complete, so an interrupted build is never used.
  */
 import { createHash } from "node:crypto";
 import { spawn } from "node:child_process";

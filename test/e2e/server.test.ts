@@ -18,7 +18,7 @@ import { useCluster, type TestCluster } from "../cluster/harness.ts";
 import { devPrefix, killServer, lifeboatCli, useLifeboat, type LifeboatInfo } from "../cluster/lifeboat.ts";
 import { openObjectStore } from "../../src/storage/compose.ts";
 import { s3ConfigFromLocation } from "../../src/storage/s3/s3-config.ts";
-import { createWorkload, deleteNamespace, widgetsCrd } from "../support/workload.ts";
+import { createWorkload, deleteNamespace, gizmosCrd } from "../support/workload.ts";
 
 const suffix = randomBytes(3).toString("hex");
 const ns = `e2e-shop-${suffix}`;
@@ -82,7 +82,7 @@ test("backup → delete the namespace → restore brings every object back", asy
     cm: await getJson<Obj>("-n", ns, "get", "configmap", "settings"),
     secret: await getJson<Obj>("-n", ns, "get", "secret", "db-password"),
     svc: await getJson<Obj>("-n", ns, "get", "service", "web"),
-    widget: await getJson<Obj>("-n", ns, "get", "widgets", "small"),
+    widget: await getJson<Obj>("-n", ns, "get", "gizmos", "small"),
     rb: await getJson<Obj & { subjects: unknown }>("-n", ns, "get", "rolebinding", "shop-sa-reader"),
   };
   await deleteNamespace(cluster, ns);
@@ -106,13 +106,13 @@ test("backup → delete the namespace → restore brings every object back", asy
     (await getJson<Obj & { subjects: unknown }>("-n", ns, "get", "rolebinding", "shop-sa-reader")).subjects,
     before.rb.subjects,
   );
-  assert.deepEqual((await getJson<Obj>("-n", ns, "get", "widgets", "small")).spec, before.widget.spec);
+  assert.deepEqual((await getJson<Obj>("-n", ns, "get", "gizmos", "small")).spec, before.widget.spec);
   const svc = await getJson<Obj>("-n", ns, "get", "service", "web");
   assert.deepEqual(svc.spec?.["ports"], before.svc.spec?.["ports"]);
   assert.match(String(svc.spec?.["clusterIP"]), /^\d+\.\d+\.\d+\.\d+$/);
   assert.equal((await getJson<Obj>("-n", ns, "get", "service", "db")).spec?.["clusterIP"], "None");
   await assert.rejects(cluster.kubectl(["-n", ns, "get", "job", "migrate"]), /NotFound|not found/);
-  const crd = await getJson<Obj>("get", "crd", widgetsCrd);
+  const crd = await getJson<Obj>("get", "crd", gizmosCrd);
   assert.ok(crd.metadata.name);
 
   const describe = await cli("restore", "describe", restore, "--details");

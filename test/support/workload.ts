@@ -6,17 +6,18 @@
  */
 import type { TestCluster } from "../cluster/harness.ts";
 
-export const widgetsCrd = "widgets.e2e.lifeboat.dev";
+/** Its own kind name: other e2e files define a Widget, and kubectl resolves a kind to one group only. */
+export const gizmosCrd = "gizmos.e2e.lifeboat.dev";
 
 export function crdManifest(): string {
   return `
 apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
-metadata: {name: ${widgetsCrd}}
+metadata: {name: ${gizmosCrd}}
 spec:
   group: e2e.lifeboat.dev
   scope: Namespaced
-  names: {plural: widgets, singular: widget, kind: Widget}
+  names: {plural: gizmos, singular: gizmo, kind: Gizmo}
   versions:
     - name: v1
       served: true
@@ -119,12 +120,12 @@ spec:
       containers: [{name: migrate, image: registry.example/migrate:1}]
 ---
 apiVersion: e2e.lifeboat.dev/v1
-kind: Widget
+kind: Gizmo
 metadata: {name: small, namespace: ${ns}, labels: {app: shop}}
 spec: {size: 1, colour: red}
 ---
 apiVersion: e2e.lifeboat.dev/v1
-kind: Widget
+kind: Gizmo
 metadata: {name: large, namespace: ${ns}}
 spec: {size: 10, colour: blue}
 `;
@@ -144,7 +145,7 @@ export async function apply(cluster: TestCluster, manifest: string): Promise<voi
 /** Creates the workload and waits until its pods run, its PVCs are bound and the Job is complete. */
 export async function createWorkload(cluster: TestCluster, ns: string): Promise<void> {
   await apply(cluster, crdManifest());
-  await cluster.kubectl(["wait", "--for=condition=Established", `crd/${widgetsCrd}`, "--timeout=60s"]);
+  await cluster.kubectl(["wait", "--for=condition=Established", `crd/${gizmosCrd}`, "--timeout=60s"]);
   await cluster.kubectl(["create", "namespace", ns]);
   await apply(cluster, workloadManifest(ns));
   await cluster.kubectl(["-n", ns, "rollout", "status", "statefulset/db", "--timeout=120s"]);
