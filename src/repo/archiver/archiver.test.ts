@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { MemoryStore } from "../../storage/memory/memory-store.ts";
@@ -37,6 +37,31 @@ test("a second backup reads no unchanged file and records the parent", async () 
     assert.deepEqual(await namesIn(r, second.snapshot.tree, dir), ["a.txt", "b.txt"]);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("a folder backed up from a new place against a parent taken elsewhere still skips unchanged files", async () => {
+  const root = await mkdtemp(path.join(os.tmpdir(), "lifeboat-archiver-"));
+  try {
+    // a pod volume's folder: /pods/<pod uid>/volumes/…/mount; the pod was rescheduled and has a new uid
+    const before = path.join(root, "pods", "uid-1", "mount");
+    const after = path.join(root, "pods", "uid-2", "mount");
+    await mkdir(before, { recursive: true });
+    await writeFile(path.join(before, "a.txt"), "alpha");
+    await writeFile(path.join(before, "b.txt"), "beta");
+    const r = await repo();
+    const first = await backup(r, { paths: [before], hostname: "h" });
+    await mkdir(path.dirname(after), { recursive: true });
+    await rename(before, after);
+    await writeFile(path.join(after, "b.txt"), "beta, changed");
+    const second = await backup(r, { paths: [after], hostname: "h", parent: first.id, ignoreCtime: true });
+    assert.equal(second.snapshot.parent, first.id);
+    assert.equal(second.snapshot.summary?.filesUnmodified, 1);
+    assert.equal(second.snapshot.summary?.filesChanged, 1);
+    assert.equal(second.snapshot.summary?.filesNew, 0);
+    assert.deepEqual(await namesIn(r, second.snapshot.tree, after), ["a.txt", "b.txt"]);
+  } finally {
+    await rm(root, { recursive: true, force: true });
   }
 });
 

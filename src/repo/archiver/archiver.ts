@@ -93,6 +93,8 @@ export class Archiver {
   private readonly saver: BlobSaver;
   private readonly names = new IdNames();
   private readonly errors: { path: string; message: string }[] = [];
+  /** The parent's folder standing in for the one folder backed up (see relocateParent). */
+  private relocated: { path: string; node: TreeNode } | undefined;
   private readonly summary = {
     filesNew: 0,
     filesChanged: 0,
@@ -123,6 +125,7 @@ export class Archiver {
     const hostname = this.options.hostname ?? os.hostname();
     const parent = await this.parentSnapshot(hostname, paths);
     const parentTree = parent ? await this.loadTree(parent.snapshot.tree) : undefined;
+    if (parent) await this.relocateParent(parent.snapshot, paths);
     let tree: string;
     this.workers = new FileWorkerPool(this.repo, { compression: this.options.saver?.compression ?? "auto" });
     try {
@@ -164,6 +167,25 @@ export class Archiver {
     return findParent(this.repo, hostname, paths);
   }
 
+  /**
+   * One folder backed up from a new place (a pod volume's folder carries the pod's UID, which
+   * changes when the pod is rescheduled) against a parent taken of one folder elsewhere: the
+   * parent's folder stands in for this one, so unchanged files are still not read again.
+   * restic would match nothing and re-read everything.
+   */
+  private async relocateParent(parent: Snapshot, paths: string[]): Promise<void> {
+    const [here] = paths;
+    const [there] = parent.paths;
+    if (paths.length !== 1 || parent.paths.length !== 1 || !here || !there || here === there) return;
+    let node: TreeNode | undefined;
+    let tree: Map<string, TreeNode> | undefined = await this.loadTree(parent.tree);
+    for (const part of there.split("/").filter(Boolean)) {
+      node = tree?.get(Buffer.from(part).toString("latin1"));
+      tree = node?.type === "dir" && node.subtree ? await this.loadTree(node.subtree) : undefined;
+    }
+    if (node?.type === "dir") this.relocated = { path: here, node };
+  }
+
   private async loadTree(id: string): Promise<Map<string, TreeNode>> {
     const nodes = decodeTree(await this.repo.loadBlob("tree", id));
     return new Map(nodes.map((n) => [n.name.toString("latin1"), n]));
@@ -179,7 +201,9 @@ export class Archiver {
     const nodes: (TreeNode | undefined)[] = new Array<TreeNode | undefined>(names.length);
     await forEachLimit(names, entryConcurrency, async (name, i) => {
       const childPath = Buffer.concat([dir, Buffer.from(dir.length === 1 ? "" : "/"), name]);
-      const previous = parentTree?.get(name.toString("latin1"));
+      const previous =
+        parentTree?.get(name.toString("latin1")) ??
+        (this.relocated?.path === childPath.toString("utf8") ? this.relocated.node : undefined);
       const selected = target.whole ? undefined : target.children.get(name.toString("utf8"));
       nodes[i] = await this.saveEntry(
         childPath,
