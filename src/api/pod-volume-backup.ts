@@ -3,7 +3,7 @@
  * Created by the backup engine, carried out by the node-agent on the pod's node. Field names
  * follow Velero's PodVolumeBackup.
  */
-import { ageColumn, defineResource, type LifeboatObject } from "./definition.ts";
+import { ageColumn, defineResource, type LifeboatObject, type PrinterColumn } from "./definition.ts";
 import { objectReferenceSchema } from "./object-reference.ts";
 import { s, type Infer } from "./schema.ts";
 
@@ -15,6 +15,16 @@ const bytes = () => s.integer({ minimum: 0, format: "int64" });
 
 export const podVolumeProgressSchema = s.object({ totalBytes: bytes(), bytesDone: bytes() });
 export type PodVolumeProgress = Infer<typeof podVolumeProgressSchema>;
+
+/** The columns `kubectl get` shows first for a pod volume backup or restore. */
+export const podVolumeColumns: readonly PrinterColumn[] = [
+  { name: "Status", type: "string", jsonPath: ".status.phase" },
+  { name: "Namespace", type: "string", jsonPath: ".spec.pod.namespace" },
+  { name: "Pod", type: "string", jsonPath: ".spec.pod.name" },
+  { name: "Volume", type: "string", jsonPath: ".spec.volume" },
+  { name: "Bytes Done", type: "integer", jsonPath: ".status.progress.bytesDone" },
+  { name: "Total Bytes", type: "integer", jsonPath: ".status.progress.totalBytes" },
+];
 
 export const podVolumeBackupSpecSchema = s.object(
   {
@@ -54,12 +64,7 @@ export const podVolumeBackupDefinition = defineResource<PodVolumeBackup>({
   shortNames: ["lbpvb"],
   description: "A backup of one pod volume's data into a restic-format repository.",
   printerColumns: [
-    { name: "Status", type: "string", jsonPath: ".status.phase" },
-    { name: "Namespace", type: "string", jsonPath: ".spec.pod.namespace" },
-    { name: "Pod", type: "string", jsonPath: ".spec.pod.name" },
-    { name: "Volume", type: "string", jsonPath: ".spec.volume" },
-    { name: "Bytes Done", type: "integer", jsonPath: ".status.progress.bytesDone" },
-    { name: "Total Bytes", type: "integer", jsonPath: ".status.progress.totalBytes" },
+    ...podVolumeColumns,
     { name: "Node", type: "string", jsonPath: ".spec.node", priority: 1 },
     { name: "Storage Location", type: "string", jsonPath: ".spec.backupStorageLocation", priority: 1 },
     ageColumn,

@@ -5,7 +5,7 @@
  */
 import { ageColumn, defineResource, type LifeboatObject } from "./definition.ts";
 import { objectReferenceSchema } from "./object-reference.ts";
-import { podVolumePhases, podVolumeProgressSchema } from "./pod-volume-backup.ts";
+import { podVolumeColumns, podVolumePhases, podVolumeProgressSchema } from "./pod-volume-backup.ts";
 import { s, type Infer } from "./schema.ts";
 
 export const podVolumeRestoreSpecSchema = s.object(
@@ -40,12 +40,7 @@ export const podVolumeRestoreDefinition = defineResource<PodVolumeRestore>({
   shortNames: ["lbpvr"],
   description: "A restore of one snapshot into one pod volume.",
   printerColumns: [
-    { name: "Status", type: "string", jsonPath: ".status.phase" },
-    { name: "Namespace", type: "string", jsonPath: ".spec.pod.namespace" },
-    { name: "Pod", type: "string", jsonPath: ".spec.pod.name" },
-    { name: "Volume", type: "string", jsonPath: ".spec.volume" },
-    { name: "Bytes Done", type: "integer", jsonPath: ".status.progress.bytesDone" },
-    { name: "Total Bytes", type: "integer", jsonPath: ".status.progress.totalBytes" },
+    ...podVolumeColumns,
     { name: "Storage Location", type: "string", jsonPath: ".spec.backupStorageLocation", priority: 1 },
     ageColumn,
   ],

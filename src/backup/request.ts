@@ -3,26 +3,15 @@
  * Backup controller from a Backup's spec), what the run works with (BackupDeps), and what it
  * hands back for upload (BackupOutcome). The engine knows nothing of the Backup CR itself.
  */
-import type { LabelSelector } from "../filters/label-selector.ts";
+import type { RunFilters } from "../filters/run-filters.ts";
 import type { RestClient } from "../kube/rest.ts";
 import type { ResultsCollector } from "../util/results.ts";
 import type { RunLog } from "../util/run-log.ts";
 
-export interface BackupRequest {
+export interface BackupRequest extends RunFilters {
   /** The Backup's name (the tarball is `<name>.tar.gz`). */
   name: string;
   uid: string;
-  /** [] or ["*"] = all; names or globs (`*`, `?`, `[abc]`). */
-  includedNamespaces: string[];
-  excludedNamespaces: string[];
-  /** [] or ["*"] = all; names as kubectl takes them ("pods", "deploy", "deployments.apps"). */
-  includedResources: string[];
-  excludedResources: string[];
-  /** undefined = Velero's "auto": only relatives of included items, or all when every namespace is covered. */
-  includeClusterResources?: boolean;
-  labelSelector?: LabelSelector;
-  /** Items matching any of these (each is a separate LIST; results de-duplicated). */
-  orLabelSelectors?: LabelSelector[];
   /** resource (plural, kind or groupResource) -> "ns/name,ns/name" (or "name" when cluster-scoped): written first, in this order. */
   orderedResources?: Record<string, string>;
 }

@@ -41,6 +41,16 @@ export function printObjects<T>(options: PrintObjectsOptions<T>): void {
   printData(format, data, () => options.table(items));
 }
 
+/**
+ * `describe -o json|yaml`: the objects without managedFields, the object itself when one name
+ * was asked for, else an array; nothing at all when none was found.
+ */
+export function printDescribedObjects<T>(format: OutputFormat, objects: T[], single: boolean): void {
+  const clean = objects.map(withoutManagedFields);
+  if (clean.length === 0) return;
+  printData(format, single ? clean[0] : clean, () => "");
+}
+
 /** Every object when no names are given; else those named, reporting the missing ones on stderr. */
 export async function getNamedOrAll<T>(
   client: { get(name: string): Promise<T>; list(): Promise<T[]> },

@@ -12,8 +12,7 @@
  * from there.
  */
 import { createReadStream } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
-import path from "node:path";
+import { rm, stat } from "node:fs/promises";
 import type { Backup, BackupStatus } from "../api/backup.ts";
 import type { BackupStorageLocation } from "../api/backup-storage-location.ts";
 import { PodVolumeBackups, type PodVolumeBackupOutcome } from "../backup/pod-volume-backups.ts";
@@ -23,15 +22,15 @@ import { labels } from "../api/group.ts";
 import { validateBackupSpec } from "../api/validation.ts";
 import { runBackup, type BackupRequest } from "../backup/backup.ts";
 import { lifeboatClient, type ResourceClient } from "../kube/resource-client.ts";
+import { runFiltersOf } from "../filters/run-filters.ts";
 import type { ReconcileResult } from "../kube/workqueue.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
-import { ResultsCollector } from "../util/results.ts";
-import { RunLog } from "../util/run-log.ts";
+import type { RunLog } from "../util/run-log.ts";
 import { isoNow, type ControllerContext } from "./context.ts";
 import { nameOf } from "./controller.ts";
 import { getOrUndefined } from "./not-found.ts";
 import { resolveLocation } from "./resolve-location.ts";
-import { CoalescingWriter } from "./status-writer.ts";
+import { openRunWorkspace } from "./run-workspace.ts";
 
 export const backupFormatVersion = "1.1.0";
 const defaultTtlMs = 30 * 24 * 3600_000;
@@ -42,13 +41,7 @@ export function backupRequestOf(backup: Backup): BackupRequest {
   return {
     name: backup.metadata.name ?? "",
     uid: backup.metadata.uid ?? "",
-    includedNamespaces: spec.includedNamespaces ?? [],
-    excludedNamespaces: spec.excludedNamespaces ?? [],
-    includedResources: spec.includedResources ?? [],
-    excludedResources: spec.excludedResources ?? [],
-    ...(spec.includeClusterResources === undefined ? {} : { includeClusterResources: spec.includeClusterResources }),
-    ...(spec.labelSelector ? { labelSelector: spec.labelSelector } : {}),
-    ...(spec.orLabelSelectors ? { orLabelSelectors: spec.orLabelSelectors } : {}),
+    ...runFiltersOf(spec),
     ...(spec.orderedResources ? { orderedResources: spec.orderedResources } : {}),
   };
 }
@@ -175,12 +168,10 @@ export class BackupController {
     // Conflict here means another actor moved the backup on; the queue retries and the guard decides.
     await this.#client.replaceStatus({ ...backup, status });
     this.#ctx.log.info({ backup: name }, "backup started");
-    const workDir = await mkdtemp(path.join(this.#ctx.workRoot, `backup-${name}-`));
-    const results = new ResultsCollector();
-    const runLog = new RunLog({ file: path.join(workDir, "backup.log"), results, echo: this.#ctx.log });
-    const progress = new CoalescingWriter<BackupStatus["progress"]>(
+    const { workDir, results, runLog, progress } = await openRunWorkspace<BackupStatus["progress"]>(
+      this.#ctx,
+      { kind: "backup", name },
       (p) => this.#client.patchStatus(name, { progress: p }),
-      this.#ctx.log,
     );
     try {
       const outcome = await runBackup(backupRequestOf(backup), {

@@ -6,8 +6,8 @@
  */
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { backupStorageLocationDefinition, type BackupStorageLocation } from "../api/backup-storage-location.ts";
+import { getOrUndefined } from "../controllers/not-found.ts";
 import type { Clock } from "../kube/clock.ts";
-import { KubeError } from "../kube/errors.ts";
 import type { Log } from "../kube/log.ts";
 import { lifeboatClient } from "../kube/resource-client.ts";
 import type { RestClient } from "../kube/rest.ts";
@@ -48,17 +48,14 @@ export function isoNow(clock: Clock): string {
 export const terminalPhases: ReadonlySet<string> = new Set(["Completed", "Failed", "Canceled"]);
 
 export async function getLocation(ctx: AgentContext, name: string): Promise<BackupStorageLocation> {
-  try {
-    return await lifeboatClient(ctx.rest, backupStorageLocationDefinition, ctx.namespace).get(name);
-  } catch (err) {
-    if (KubeError.is(err, "NotFound")) {
-      throw new PodVolumeError(
-        "RepositoryUnavailable",
-        `backup storage location "${name}" does not exist in namespace ${ctx.namespace}`,
-      );
-    }
-    throw err;
+  const location = await getOrUndefined(lifeboatClient(ctx.rest, backupStorageLocationDefinition, ctx.namespace), name);
+  if (!location) {
+    throw new PodVolumeError(
+      "RepositoryUnavailable",
+      `backup storage location "${name}" does not exist in namespace ${ctx.namespace}`,
+    );
   }
+  return location;
 }
 
 /** The owner of `kind`, if the object has one. */
@@ -84,7 +81,7 @@ export async function takeSlot(slots: Semaphore, signal: AbortSignal): Promise<(
 }
 
 /** Writes a final status, retrying a few times: losing it would leave the object InProgress. */
-export async function writeFinal(write: () => Promise<unknown>, clock: Clock, log: Log): Promise<void> {
+async function writeFinal(write: () => Promise<unknown>, clock: Clock, log: Log): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await write();
@@ -95,6 +92,38 @@ export async function writeFinal(write: () => Promise<unknown>, clock: Clock, lo
       await clock.sleep(1000 * attempt);
     }
   }
+}
+
+/** The status fields every finished PVB and PVR has. */
+interface FinishedStatus {
+  phase?: string | null;
+  startTimestamp?: string | null;
+  completionTimestamp?: string | null;
+}
+
+/** A PVB or PVR and the client that writes its status. */
+interface FinishTarget<S> {
+  object: KubernetesObject & { status?: { startTimestamp?: string } };
+  client: { patchStatus(name: string, status: S): Promise<unknown> };
+}
+
+/**
+ * Writes the final status of a PVB or PVR with writeFinal: completionTimestamp now, and
+ * startTimestamp too when it never started. Counts the outcome in the metrics.
+ */
+export async function writeFinalStatus<S extends FinishedStatus>(
+  ctx: AgentContext,
+  kind: "backup" | "restore",
+  target: FinishTarget<S>,
+  status: S,
+  bytes: number,
+): Promise<void> {
+  const completionTimestamp = isoNow(ctx.clock);
+  const started = target.object.status?.startTimestamp || status.startTimestamp;
+  const final: S = { ...status, completionTimestamp, ...(started ? {} : { startTimestamp: completionTimestamp }) };
+  const name = target.object.metadata?.name ?? "";
+  await writeFinal(() => target.client.patchStatus(name, final), ctx.clock, ctx.log);
+  ctx.metrics?.finished(kind, String(status.phase), bytes);
 }
 
 /** Stamped on a running PVB/PVR when it has had no other write for a while: the agent lives. */

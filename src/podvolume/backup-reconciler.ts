@@ -28,24 +28,22 @@ import {
   startProgress,
   takeSlot,
   terminalPhases,
-  writeFinal,
+  writeFinalStatus,
   type AgentContext,
 } from "./agent-context.ts";
 import { backupVolume, type BackupVolumeResult } from "./backup-volume.ts";
-import { PodVolumeError } from "./errors.ts";
 import { localVolumeFolder, readPodVolume, type PodVolume } from "./pod-volume-source.ts";
+import { failedStatus, RunningVolumes } from "./running-volumes.ts";
 import { parentTags, snapshotTags, type VolumeIdentity } from "./snapshot-tags.ts";
 import type { ThrottledProgress } from "./throttled-progress.ts";
 
 type Status = MergePatch<PodVolumeBackupStatus>;
 
-const canceledByRequest = "canceled";
-
 export class PodVolumeBackupReconciler {
   readonly #ctx: AgentContext;
   readonly #client: ResourceClient<PodVolumeBackup>;
   /** Backups running in this process, by name: how cancel reaches them. */
-  readonly #running = new Map<string, AbortController>();
+  readonly #running = new RunningVolumes();
 
   constructor(ctx: AgentContext) {
     this.#ctx = ctx;
@@ -59,7 +57,7 @@ export class PodVolumeBackupReconciler {
 
   /** Informer hook: a running backup whose spec.cancel was set is stopped now. */
   onChange(pvb: PodVolumeBackup): void {
-    if (pvb.spec?.cancel) this.#running.get(pvb.metadata.name ?? "")?.abort(canceledByRequest);
+    if (pvb.spec?.cancel) this.#running.cancel(pvb.metadata.name ?? "");
   }
 
   get running(): number {
@@ -93,18 +91,14 @@ export class PodVolumeBackupReconciler {
         await this.#finish(fresh, { phase: "Canceled", message: "canceled before it started" });
         return;
       }
-      await this.#run(fresh, signal);
+      await this.#running.run(name, signal, (stop) => this.#run(fresh, stop));
     } finally {
       release();
     }
   }
 
-  async #run(pvb: PodVolumeBackup, signal: AbortSignal): Promise<void> {
+  async #run(pvb: PodVolumeBackup, stop: AbortSignal): Promise<void> {
     const name = pvb.metadata.name ?? "";
-    const abort = new AbortController();
-    const onShutdown = (): void => abort.abort("shutdown");
-    signal.addEventListener("abort", onShutdown, { once: true });
-    this.#running.set(name, abort);
     const startTimestamp = isoNow(this.#ctx.clock);
     const log = this.#ctx.log;
     let progress: ThrottledProgress | undefined;
@@ -133,28 +127,21 @@ export class PodVolumeBackupReconciler {
         tags: snapshotTags(identity, pvb.spec.tags ?? {}),
         parentTags: parentTags(identity),
         onProgress: (p) => writer.report(p),
-        signal: abort.signal,
+        signal: stop,
       });
       await writer.stop();
       await this.#finish(pvb, { startTimestamp, ...completedStatus(result) }, result.totalBytes);
       log.info({ pvb: name, snapshot: result.snapshotId, uploaded: result.incrementalBytes }, "volume backed up");
     } catch (err) {
       await progress?.stop();
-      const status = failedStatus(err, abort.signal);
+      const status = failedStatus(err, stop);
       log.warn({ pvb: name, err: (err as Error).message }, `volume backup ${status.phase}`);
       await this.#finish(pvb, { startTimestamp, ...status });
-    } finally {
-      signal.removeEventListener("abort", onShutdown);
-      this.#running.delete(name);
     }
   }
 
   async #finish(pvb: PodVolumeBackup, status: Status, bytes = 0): Promise<void> {
-    const name = pvb.metadata.name ?? "";
-    const final: Status = { ...status, completionTimestamp: isoNow(this.#ctx.clock) };
-    if (!pvb.status?.startTimestamp && !final.startTimestamp) final.startTimestamp = final.completionTimestamp ?? null;
-    await writeFinal(() => this.#client.patchStatus(name, final), this.#ctx.clock, this.#ctx.log);
-    this.#ctx.metrics?.finished("backup", String(status.phase), bytes);
+    await writeFinalStatus(this.#ctx, "backup", { object: pvb, client: this.#client }, status, bytes);
   }
 }
 
@@ -192,13 +179,4 @@ function completedStatus(result: BackupVolumeResult): Status {
     };
   }
   return { ...base, phase: "Completed", message: `${files}; ${parent}` };
-}
-
-export function failedStatus(err: unknown, signal: AbortSignal): Status {
-  if (signal.aborted && signal.reason === canceledByRequest)
-    return { phase: "Canceled", message: "canceled by request (spec.cancel)" };
-  if (signal.aborted)
-    return { phase: "Failed", message: "the node agent stopped while this volume was being worked on" };
-  if (PodVolumeError.is(err, "Canceled")) return { phase: "Canceled", message: err.message };
-  return { phase: "Failed", message: (err as Error).message || String(err) };
 }

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describeTree, makeSampleTree } from "../../test/support/tree-snapshot.ts";
+import { assertSameTree, makeSampleTree } from "../../test/support/tree-snapshot.ts";
 import { initRepository, type Repository } from "../repo/repository.ts";
 import { listSnapshots } from "../repo/snapshots.ts";
 import { MemoryStore } from "../storage/memory/memory-store.ts";
@@ -24,20 +24,6 @@ const db0: VolumeIdentity = {
   volume: "data",
   pvcUid: "pvc-uid-1",
 };
-
-function assertSameTree(actual: string, expected: string): void {
-  const a = describeTree(actual);
-  const e = describeTree(expected);
-  assert.deepEqual([...a.entries.keys()].sort(), [...e.entries.keys()].sort());
-  for (const [key, facts] of e.entries) {
-    const other = a.entries.get(key);
-    const name = Buffer.from(key, "hex").toString();
-    // the restorer sets times through a double of seconds: they may be 1 µs off
-    assert.ok(other && Math.abs(other.mtimeUs - facts.mtimeUs) <= 1, `${name}: mtime`);
-    assert.deepEqual({ ...other, mtimeUs: 0 }, { ...facts, mtimeUs: 0 }, name);
-  }
-  assert.deepEqual(a.hardLinkGroups, e.hardLinkGroups);
-}
 
 before(async () => {
   root = await mkdtemp(path.join(tmpdir(), "lifeboat-backup-volume-"));

@@ -30,19 +30,18 @@ import {
   startProgress,
   takeSlot,
   terminalPhases,
-  writeFinal,
+  writeFinalStatus,
   type AgentContext,
 } from "./agent-context.ts";
-import { failedStatus } from "./backup-reconciler.ts";
 import { PodVolumeError } from "./errors.ts";
 import { localVolumeFolder, readPodVolume } from "./pod-volume-source.ts";
 import { restoreVolume } from "./restore-volume.ts";
+import { failedStatus, RunningVolumes } from "./running-volumes.ts";
 import type { ThrottledProgress } from "./throttled-progress.ts";
 import type { VolumeFolder } from "./volume-path.ts";
 
 type Status = MergePatch<PodVolumeRestoreStatus>;
 
-const canceledByRequest = "canceled";
 const pollMs = 2000;
 
 type Located = { kind: "here"; folder: VolumeFolder } | { kind: "elsewhere" } | { kind: "wait"; why: string };
@@ -50,7 +49,7 @@ type Located = { kind: "here"; folder: VolumeFolder } | { kind: "elsewhere" } | 
 export class PodVolumeRestoreReconciler {
   readonly #ctx: AgentContext;
   readonly #client: ResourceClient<PodVolumeRestore>;
-  readonly #running = new Map<string, AbortController>();
+  readonly #running = new RunningVolumes();
 
   constructor(ctx: AgentContext) {
     this.#ctx = ctx;
@@ -62,7 +61,7 @@ export class PodVolumeRestoreReconciler {
   }
 
   onChange(pvr: PodVolumeRestore): void {
-    if (pvr.spec?.cancel) this.#running.get(pvr.metadata.name ?? "")?.abort(canceledByRequest);
+    if (pvr.spec?.cancel) this.#running.cancel(pvr.metadata.name ?? "");
   }
 
   get running(): number {
@@ -96,7 +95,7 @@ export class PodVolumeRestoreReconciler {
     try {
       const fresh = await getOrUndefined(this.#client, name);
       if (!fresh || (fresh.status?.phase ?? "New") !== "New") return;
-      await this.#run(fresh, located.folder, signal);
+      await this.#running.run(name, signal, (stop) => this.#run(fresh, located.folder, stop));
     } finally {
       release();
     }
@@ -130,12 +129,8 @@ export class PodVolumeRestoreReconciler {
     return undefined;
   }
 
-  async #run(pvr: PodVolumeRestore, folder: VolumeFolder, signal: AbortSignal): Promise<void> {
+  async #run(pvr: PodVolumeRestore, folder: VolumeFolder, stop: AbortSignal): Promise<void> {
     const name = pvr.metadata.name ?? "";
-    const abort = new AbortController();
-    const onShutdown = (): void => abort.abort("shutdown");
-    signal.addEventListener("abort", onShutdown, { once: true });
-    this.#running.set(name, abort);
     const startTimestamp = isoNow(this.#ctx.clock);
     let progress: ThrottledProgress | undefined;
     try {
@@ -160,7 +155,7 @@ export class PodVolumeRestoreReconciler {
         target: folder.folder,
         readOnly: opened.readOnly,
         onProgress: (p) => writer.report(p),
-        signal: abort.signal,
+        signal: stop,
       });
       await writer.stop();
       await writeDoneMarker(folder.folder, restoreUid);
@@ -179,12 +174,9 @@ export class PodVolumeRestoreReconciler {
       );
     } catch (err) {
       await progress?.stop();
-      const status = failedStatus(err, abort.signal);
+      const status = failedStatus(err, stop);
       this.#ctx.log.warn({ pvr: name, err: (err as Error).message }, `volume restore ${status.phase}`);
       await this.#finish(pvr, { startTimestamp, ...status }, folder);
-    } finally {
-      signal.removeEventListener("abort", onShutdown);
-      this.#running.delete(name);
     }
   }
 
@@ -198,10 +190,7 @@ export class PodVolumeRestoreReconciler {
         this.#ctx.log.warn({ pvr: name, err: (err as Error).message }, "could not write the failure marker");
       }
     }
-    const final: Status = { ...status, completionTimestamp: isoNow(this.#ctx.clock) };
-    if (!pvr.status?.startTimestamp && !final.startTimestamp) final.startTimestamp = final.completionTimestamp ?? null;
-    await writeFinal(() => this.#client.patchStatus(name, final), this.#ctx.clock, this.#ctx.log);
-    this.#ctx.metrics?.finished("restore", String(status.phase), bytes);
+    await writeFinalStatus(this.#ctx, "restore", { object: pvr, client: this.#client }, status, bytes);
   }
 }
 

@@ -4,7 +4,7 @@
  * to `deps.results` (Velero's {lifeboat, cluster, namespaces} shape) and lines to `deps.log`.
  */
 import type { Readable } from "node:stream";
-import type { LabelSelector } from "../filters/label-selector.ts";
+import type { RunFilters } from "../filters/run-filters.ts";
 import type { RestClient } from "../kube/rest.ts";
 import type { ResultsCollector } from "../util/results.ts";
 import type { RunLog } from "../util/run-log.ts";
@@ -13,18 +13,11 @@ export type { LabelSelector } from "../filters/label-selector.ts";
 
 export type ExistingResourcePolicy = "none" | "update";
 
-export interface RestoreRequest {
+/** The filters name source namespaces (globs allowed); [] or ["*"] = all. */
+export interface RestoreRequest extends RunFilters {
   name: string;
   uid: string;
   backupName: string;
-  /** Source namespaces (globs allowed); [] or ["*"] = all. */
-  includedNamespaces: string[];
-  excludedNamespaces: string[];
-  includedResources: string[];
-  excludedResources: string[];
-  includeClusterResources?: boolean;
-  labelSelector?: LabelSelector;
-  orLabelSelectors?: LabelSelector[];
   /** source namespace → target namespace */
   namespaceMapping: Record<string, string>;
   /** default true */

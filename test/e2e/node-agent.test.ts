@@ -37,11 +37,10 @@ import { startNodeAgent, type NodeAgentOptions, type RunningNodeAgent } from "..
 import { ensureRepositoryPassword, passwordSecretName } from "../../src/podvolume/repository-password.ts";
 import { repositoryIdentifier } from "../../src/podvolume/repository-store.ts";
 import { restoreWaitContainer } from "../../src/podvolume/restore-wait.ts";
-import { openObjectStore } from "../../src/storage/compose.ts";
-import { s3ConfigFromLocation } from "../../src/storage/s3/s3-config.ts";
+import { openClusterBucket } from "../support/cluster-bucket.ts";
 import { useCluster, type TestCluster } from "../cluster/harness.ts";
 import { adminKubeconfig, dirs, kubeletRoot, repoRoot } from "../cluster/paths.ts";
-import { describeTree, makeSampleTree } from "../support/tree-snapshot.ts";
+import { assertSameTree, makeSampleTree } from "../support/tree-snapshot.ts";
 import { apply } from "../support/workload.ts";
 
 const run = promisify(execFile);
@@ -178,20 +177,7 @@ before(async () => {
 });
 
 async function deleteBucketPrefix(): Promise<void> {
-  const store = openObjectStore(
-    {
-      provider: "aws",
-      s3: s3ConfigFromLocation(
-        {
-          bucket: cluster.s3.bucket,
-          prefix: bucketPrefix,
-          config: { region: "minio", s3ForcePathStyle: "true", s3Url: cluster.s3.endpoint },
-        },
-        { accessKeyId: cluster.s3.accessKey, secretAccessKey: cluster.s3.secretKey },
-      ),
-    },
-    { name: "e2e-cleanup" },
-  );
+  const store = openClusterBucket(cluster.s3, bucketPrefix, "e2e-cleanup");
   const keys: string[] = [];
   for await (const entry of store.list()) if (entry.kind === "object") keys.push(entry.object.key);
   await store.deleteMany(keys);
@@ -207,21 +193,6 @@ after(async () => {
   await rm(scratch, { recursive: true, force: true });
   await deleteBucketPrefix().catch(() => undefined);
 });
-
-function assertSameTree(actual: string, expected: string): void {
-  const a = describeTree(actual);
-  const e = describeTree(expected);
-  assert.deepEqual([...a.entries.keys()].sort(), [...e.entries.keys()].sort());
-  for (const [key, facts] of e.entries) {
-    const other = a.entries.get(key);
-    const name = Buffer.from(key, "hex").toString();
-    assert.ok(other, `${name} is missing`);
-    // times go through a double of seconds on the way back: allow 1 µs
-    assert.ok(Math.abs(other.mtimeUs - facts.mtimeUs) <= 1, `${name}: mtime ${other.mtimeUs} vs ${facts.mtimeUs}`);
-    assert.deepEqual({ ...other, mtimeUs: 0 }, { ...facts, mtimeUs: 0 }, name);
-  }
-  assert.deepEqual(a.hardLinkGroups, e.hardLinkGroups);
-}
 
 async function restic(password: string, args: string[]): Promise<string> {
   const repo = `s3:${cluster.s3.endpoint}/${cluster.s3.bucket}/${bucketPrefix}/restic/${appNs}`;

@@ -16,8 +16,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { useCluster, type TestCluster } from "../cluster/harness.ts";
 import { devPrefix, killServer, lifeboatCli, useLifeboat, type LifeboatInfo } from "../cluster/lifeboat.ts";
-import { openObjectStore } from "../../src/storage/compose.ts";
-import { s3ConfigFromLocation } from "../../src/storage/s3/s3-config.ts";
+import { openClusterBucket } from "../support/cluster-bucket.ts";
 import { createWorkload, deleteNamespace, gizmosCrd } from "../support/workload.ts";
 
 const suffix = randomBytes(3).toString("hex");
@@ -38,20 +37,7 @@ const getJson = async <T>(...args: string[]): Promise<T> =>
   JSON.parse(await cluster.kubectl([...args, "-o", "json"])) as T;
 
 async function bucketKeys(prefix: string): Promise<string[]> {
-  const store = openObjectStore(
-    {
-      provider: "aws",
-      s3: s3ConfigFromLocation(
-        {
-          bucket: lifeboat.s3.bucket,
-          prefix: devPrefix,
-          config: { region: "minio", s3ForcePathStyle: "true", s3Url: lifeboat.s3.endpoint },
-        },
-        { accessKeyId: lifeboat.s3.accessKey, secretAccessKey: lifeboat.s3.secretKey },
-      ),
-    },
-    { name: "e2e" },
-  );
+  const store = openClusterBucket(lifeboat.s3, devPrefix, "e2e");
   const keys: string[] = [];
   for await (const entry of store.list({ prefix })) if (entry.kind === "object") keys.push(entry.object.key);
   return keys;

@@ -2,8 +2,10 @@
  * Test support: builds a folder with every kind of entry a backup must carry (large and small
  * files, an empty file, nested folders, a symlink, a hard link, unicode and non-UTF-8 names,
  * several modes), and describes a folder as comparable data (per entry: type, mode, size, SHA-256,
- * link target, mtime, hard-link groups) so two folders can be compared after a restore.
+ * link target, mtime, hard-link groups) so two folders can be compared after a restore, which
+ * `assertSameTree` does.
  */
+import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import {
   chmodSync,
@@ -88,4 +90,20 @@ export function describeTree(root: string): { entries: Map<string, EntryFacts>; 
   };
   walk(Buffer.from(root), Buffer.alloc(0));
   return { entries, hardLinkGroups: [...inodes.values()].map((g) => g.sort()).sort() };
+}
+
+/** Fails unless `actual` holds the same entries as `expected`, with the same facts and hard links. */
+export function assertSameTree(actual: string, expected: string): void {
+  const a = describeTree(actual);
+  const e = describeTree(expected);
+  assert.deepEqual([...a.entries.keys()].sort(), [...e.entries.keys()].sort());
+  for (const [key, facts] of e.entries) {
+    const other = a.entries.get(key);
+    const name = Buffer.from(key, "hex").toString();
+    assert.ok(other, `${name} is missing`);
+    // times go through a double of seconds on the way back: allow 1 µs
+    assert.ok(Math.abs(other.mtimeUs - facts.mtimeUs) <= 1, `${name}: mtime ${other.mtimeUs} vs ${facts.mtimeUs}`);
+    assert.deepEqual({ ...other, mtimeUs: 0 }, { ...facts, mtimeUs: 0 }, name);
+  }
+  assert.deepEqual(a.hardLinkGroups, e.hardLinkGroups);
 }

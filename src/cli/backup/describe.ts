@@ -10,8 +10,7 @@ import type { PodVolumeBackup } from "../../api/pod-volume-backup.ts";
 import type { ResourceClient } from "../../kube/resource-client.ts";
 import { downloadPayload } from "../download.ts";
 import { addKubeOptions, kubeGlobals, withKube } from "../kube-context.ts";
-import { getNamedOrAll, withoutManagedFields } from "../print-objects.ts";
-import { printData } from "../output.ts";
+import { getNamedOrAll, printDescribedObjects } from "../print-objects.ts";
 import { parseResults } from "../results-text.ts";
 import { isFinished } from "../run-wait.ts";
 import { describeBackup, type BackupDetails, type ResourceList } from "./describe-text.ts";
@@ -57,9 +56,7 @@ export function registerBackupDescribe(parent: Command): void {
     await withKube(globals, async (ctx) => {
       const backups = await getNamedOrAll(ctx.backups, names, "backup");
       if (globals.output !== "table") {
-        const clean = backups.map(withoutManagedFields);
-        if (clean.length === 0) return;
-        printData(globals.output, names.length === 1 ? clean[0] : clean, () => "");
+        printDescribedObjects(globals.output, backups, names.length === 1);
         return;
       }
       const texts: string[] = [];

@@ -9,8 +9,7 @@ import type { Restore } from "../../api/restore.ts";
 import type { ResourceClient } from "../../kube/resource-client.ts";
 import { downloadPayload } from "../download.ts";
 import { addKubeOptions, kubeGlobals, withKube } from "../kube-context.ts";
-import { printData } from "../output.ts";
-import { getNamedOrAll, withoutManagedFields } from "../print-objects.ts";
+import { getNamedOrAll, printDescribedObjects } from "../print-objects.ts";
 import { parseResults } from "../results-text.ts";
 import { isFinished } from "../run-wait.ts";
 import { labels } from "../../api/group.ts";
@@ -46,9 +45,7 @@ export function registerRestoreDescribe(parent: Command): void {
     await withKube(globals, async (ctx) => {
       const restores = await getNamedOrAll(ctx.restores, names, "restore");
       if (globals.output !== "table") {
-        const clean = restores.map(withoutManagedFields);
-        if (clean.length === 0) return;
-        printData(globals.output, names.length === 1 ? clean[0] : clean, () => "");
+        printDescribedObjects(globals.output, restores, names.length === 1);
         return;
       }
       const texts: string[] = [];
