@@ -8,9 +8,8 @@ import path from "node:path";
 import { clusterStateFile, adminKubeconfig, devDir, dirs, nodeNames, repoRoot } from "./paths.ts";
 import { stopDaemon, strayProcesses } from "./processes.ts";
 
-export const daemonNames = [
-  ...nodeNames.map((n) => `lifeboat-node-agent-${n}`),
-  "lifeboat-server",
+/** What `cluster:up` starts, newest first. */
+export const clusterDaemonNames = [
   "minio",
   ...nodeNames.map((n) => `fake-kubelet-${n}`),
   "hostpath-provisioner",
@@ -18,6 +17,13 @@ export const daemonNames = [
   "kube-controller-manager",
   "kube-apiserver",
   "etcd",
+];
+
+/** Everything `cluster:down` stops: Lifeboat's processes (`lifeboat:up`) first, then the cluster's. */
+export const daemonNames = [
+  ...nodeNames.map((n) => `lifeboat-node-agent-${n}`),
+  "lifeboat-server",
+  ...clusterDaemonNames,
 ];
 
 /** What identifies a process of the test cluster on the command line. */

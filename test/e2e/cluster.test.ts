@@ -16,7 +16,7 @@ import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, type V1Pod } from "@kuber
 import { useCluster, type TestCluster } from "../cluster/harness.ts";
 import { runningPid, waitFor } from "../cluster/processes.ts";
 import { kubeletRoot, nodeNames } from "../cluster/paths.ts";
-import { daemonNames } from "../cluster/down.ts";
+import { clusterDaemonNames } from "../cluster/down.ts";
 import { clusterUp } from "../cluster/up.ts";
 
 const run = promisify(execFile);
@@ -51,13 +51,13 @@ describe("control plane", () => {
   });
 
   test("cluster:up is idempotent: a second run restarts nothing", async () => {
-    const before = daemonNames.map(runningPid);
+    const before = clusterDaemonNames.map(runningPid);
     assert.ok(
       before.every((pid) => pid !== undefined),
       "every daemon runs",
     );
     await clusterUp(() => undefined);
-    assert.deepEqual(daemonNames.map(runningPid), before);
+    assert.deepEqual(clusterDaemonNames.map(runningPid), before);
   });
 
   test("RBAC denies a service account without permissions", async () => {
