@@ -215,7 +215,13 @@ export class BackupController {
     } catch (err) {
       await progress.flush();
       const reason = (err as Error).message;
-      this.#ctx.log.error({ backup: name, err: reason }, "backup failed");
+      runLog.error("backup failed", { err: reason });
+      await store.putFailedBackupLog(name, runLog.text()).catch((uploadErr: unknown) => {
+        this.#ctx.log.warn(
+          { backup: name, err: (uploadErr as Error).message },
+          "could not upload the failed backup's log",
+        );
+      });
       status = {
         ...status,
         phase: "Failed",

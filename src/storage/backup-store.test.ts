@@ -123,6 +123,21 @@ test("invalid names are refused before anything is written", async () => {
   assert.deepEqual(await keysOf(store), []);
 });
 
+test("a failed backup leaves only its log: readable, invisible to listing, gone with the backup", async () => {
+  const store = new MemoryStore();
+  const backups = new BackupStore(store);
+  await backups.putFailedBackupLog("broken", '{"level":"error","msg":"backup failed"}\n');
+  assert.match(await backups.getBackupLog("broken"), /backup failed/);
+  assert.deepEqual(await backups.listBackups(), []);
+  assert.equal(await backups.hasBackup("broken"), false);
+  await backups.deleteBackup("broken");
+  assert.deepEqual(await keysOf(store), []);
+  await backups.putBackup("taken", upload("taken"));
+  const committed = await keysOf(store);
+  await backups.putFailedBackupLog("taken", "a second run of that name failed\n");
+  assert.deepEqual(await keysOf(store), committed, "a committed backup is never touched");
+});
+
 test("restore logs and results round-trip", async () => {
   const backups = new BackupStore(new MemoryStore());
   await backups.putRestoreLog("r1", "restored 3 items\n");

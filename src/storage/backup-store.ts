@@ -83,6 +83,18 @@ export class BackupStore {
     }
   }
 
+  /**
+   * The log of a backup that failed, so `lifeboat backup logs` can say why: the only object of
+   * the backup's folder, no metadata (the backup stays invisible to listing and sync), removed
+   * with the backup.
+   */
+  async putFailedBackupLog(name: string, log: string): Promise<void> {
+    // a backup of that name committed by someone else (the usual cause of a Conflict) stays untouched
+    if (await this.hasBackup(name)) return;
+    await this.removeLeftovers(name);
+    await this.store.put(layout.backupFile(name, "log"), gzipSync(log), { ifAbsent: true });
+  }
+
   /** Whether `name` is committed (its metadata object exists). */
   hasBackup(name: string): Promise<boolean> {
     return this.exists(layout.backupMetadata(name));
