@@ -11,6 +11,13 @@ import { s, type Infer } from "./schema.ts";
 export const podVolumePhases = ["New", "InProgress", "Completed", "Failed", "Canceled"] as const;
 export type PodVolumePhase = (typeof podVolumePhases)[number];
 
+/** The phases a pod volume backup or restore never leaves. */
+export const terminalPodVolumePhases: ReadonlySet<string> = new Set<PodVolumePhase>([
+  "Completed",
+  "Failed",
+  "Canceled",
+]);
+
 const bytes = () => s.integer({ minimum: 0, format: "int64" });
 
 export const podVolumeProgressSchema = s.object({ totalBytes: bytes(), bytesDone: bytes() });

@@ -21,6 +21,7 @@ import { parseDuration } from "../api/duration.ts";
 import { labels } from "../api/group.ts";
 import { validateBackupSpec } from "../api/validation.ts";
 import { runBackup, type BackupRequest } from "../backup/backup.ts";
+import { kubeTime } from "../kube/clock.ts";
 import { lifeboatClient, type ResourceClient } from "../kube/resource-client.ts";
 import { runFiltersOf } from "../filters/run-filters.ts";
 import type { ReconcileResult } from "../kube/workqueue.ts";
@@ -162,7 +163,7 @@ export class BackupController {
       phase: "InProgress",
       formatVersion: backupFormatVersion,
       startTimestamp: isoNow(this.#ctx),
-      expiration: new Date(started + ttlMs).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      expiration: kubeTime(started + ttlMs),
       progress: { totalItems: 0, itemsBackedUp: 0 },
     };
     // Conflict here means another actor moved the backup on; the queue retries and the guard decides.

@@ -3,7 +3,7 @@
  * clock, the logger, the bucket stores of the backup storage locations, a scratch folder for
  * runs, and the server's version (for ServerStatusRequests and backup metadata).
  */
-import type { Clock } from "../kube/clock.ts";
+import { kubeTime, type Clock } from "../kube/clock.ts";
 import type { Log } from "../kube/log.ts";
 import type { RestClient } from "../kube/rest.ts";
 import type { Repositories } from "../podvolume/repositories.ts";
@@ -34,5 +34,5 @@ export interface PodVolumeSettings {
 }
 
 export function isoNow(ctx: Pick<ControllerContext, "clock">): string {
-  return new Date(ctx.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return kubeTime(ctx.clock.now());
 }

@@ -145,3 +145,8 @@ export function timeoutSignal(
     },
   };
 }
+
+/** A Kubernetes metav1.Time: RFC 3339 in UTC, whole seconds ("2026-11-25T10:00:00Z"). */
+export function kubeTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}

@@ -7,7 +7,7 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { backupStorageLocationDefinition, type BackupStorageLocation } from "../api/backup-storage-location.ts";
 import { getOrUndefined } from "../controllers/not-found.ts";
-import type { Clock } from "../kube/clock.ts";
+import { kubeTime, type Clock } from "../kube/clock.ts";
 import type { Log } from "../kube/log.ts";
 import { lifeboatClient } from "../kube/resource-client.ts";
 import type { RestClient } from "../kube/rest.ts";
@@ -42,10 +42,10 @@ export interface AgentContext {
 }
 
 export function isoNow(clock: Clock): string {
-  return new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return kubeTime(clock.now());
 }
 
-export const terminalPhases: ReadonlySet<string> = new Set(["Completed", "Failed", "Canceled"]);
+export { terminalPodVolumePhases as terminalPhases } from "../api/pod-volume-backup.ts";
 
 export async function getLocation(ctx: AgentContext, name: string): Promise<BackupStorageLocation> {
   const location = await getOrUndefined(lifeboatClient(ctx.rest, backupStorageLocationDefinition, ctx.namespace), name);

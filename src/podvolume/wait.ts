@@ -5,6 +5,7 @@
  * `timeoutMs` never will be: both are marked Failed with a message saying so, so a dead agent
  * never hangs a backup or restore (Velero's restore-wait hang).
  */
+import { terminalPodVolumePhases } from "../api/pod-volume-backup.ts";
 import type { Clock } from "../kube/clock.ts";
 
 export interface PodVolumeObject {
@@ -27,8 +28,6 @@ export interface WaitOptions<T> {
   worker: (obj: T) => string;
   onPoll?: (current: T[]) => void;
 }
-
-export const terminalPodVolumePhases: ReadonlySet<string> = new Set(["Completed", "Failed", "Canceled"]);
 
 export function podVolumeCounts(objs: PodVolumeObject[]): { attempted: number; completed: number; failed: number } {
   return {

@@ -12,7 +12,7 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { KubeError } from "../../src/kube/errors.ts";
 import { RestClient } from "../../src/kube/rest.ts";
 import { clusterUp } from "./up.ts";
-import { startNodeAgents, stopNodeAgents } from "./node-agents.ts";
+import { healthy, startNodeAgents, stopNodeAgents } from "./node-agents.ts";
 import { host, nodeNames, ports, repoRoot } from "./paths.ts";
 import { logFile, runningPid, startDaemon, stopDaemon, waitFor } from "./processes.ts";
 import type { ClusterInfo } from "./state.ts";
@@ -88,14 +88,6 @@ async function ensureLocation(info: ClusterInfo): Promise<void> {
     `${credentialsSecret}=cloud`,
     "--default",
   ]);
-}
-
-async function healthy(url: string): Promise<boolean> {
-  try {
-    return (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
-  } catch {
-    return false;
-  }
 }
 
 export async function lifeboatUp(log: (line: string) => void): Promise<LifeboatInfo> {

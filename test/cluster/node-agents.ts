@@ -26,7 +26,8 @@ export interface NodeAgentsOptions {
   log?: (line: string) => void;
 }
 
-async function healthy(url: string): Promise<boolean> {
+/** Whether `url` answers 200 within 2 s (a daemon's /healthz). */
+export async function healthy(url: string): Promise<boolean> {
   try {
     return (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
   } catch {
